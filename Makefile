@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make run` (demo, embedded defaults) and `make test` (everything).
+PYTHON ?= python3.11
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+export PYTHONPATH := src
+
+.PHONY: run test venv deps test-deps messages lint unit e2e bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	$(PY) scripts/compile_messages.py
+
+run: venv messages
+	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(PY) manage.py demo --base-url http://localhost:8000
+	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header
+
+# System packages the browser tests need (Debian). Installed only when missing and we are root.
+SYSTEM_PACKAGES := chromium coturn redis-server ffmpeg iproute2
+test-deps: venv messages
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing Debian packages:$$missing (run as root or install them)"; exit 1; fi; fi
+
+lint: venv
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+unit: venv messages
+	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Browser tests run with the server inside a loopback-only network namespace.
+e2e: test-deps
+	scripts/netns-run $(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+test: test-deps lint unit e2e
+
+bench: test-deps
+	scripts/netns-run $(PY) bench/call_setup.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

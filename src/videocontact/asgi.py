@@ -1,0 +1,24 @@
+"""ASGI entry point: HTTP through Django, WebSockets through the room router."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "videocontact.conf.dev")
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.sessions import SessionMiddlewareStack  # noqa: E402
+
+from videocontact.rooms.middleware import RoomAuthMiddleware  # noqa: E402
+from videocontact.rooms.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(
+            SessionMiddlewareStack(RoomAuthMiddleware(URLRouter(websocket_urlpatterns)))
+        ),
+    }
+)

@@ -1,0 +1,9 @@
+"""Embedded defaults for `make run`: SQLite, in-memory channel layer, local files, console mail."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+from videocontact.conf.base import *  # noqa: E402,F403

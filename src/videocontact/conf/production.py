@@ -1,0 +1,11 @@
+"""Production: no defaults for secrets; HTTPS everywhere; Redis and PostgreSQL expected."""
+
+from videocontact.conf.base import *  # noqa: F403
+from videocontact.conf.base import REDIS_URL
+from videocontact.conf.env import ConfigError, env_int
+
+DEBUG = False
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+if not REDIS_URL:
+    raise ConfigError("REDIS_URL is required in production (shared channel layer)")

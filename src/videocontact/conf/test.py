@@ -1,0 +1,20 @@
+"""Test settings: SQLite by default, PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-" + "y" * 40)
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+from videocontact.conf.base import *  # noqa: E402,F403
+from videocontact.conf.base import VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "test-media")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,66 @@
+"""Demo data: one municipality with the pilot's units and processes, and one staff user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from videocontact.accounts.models import Membership, Organisation, Process, Role, Unit, User
+
+DEMO_PASSWORD = "demo-videocontact"
+
+UNITS = [
+    ("Sociale Zaken", "Intake", [("bijstand-aanvraag", "Aanvraag bijstand", 90)]),
+    ("Sociale Zaken", "Handhaving", [("heronderzoek", "Heronderzoek rechtmatigheid", 180)]),
+    ("Burgerzaken", "Adresonderzoek", [("adresonderzoek", "Adresonderzoek", 90)]),
+]
+
+USERS = [
+    ("medewerker", "Sanne", "de Vries", Role.CASEWORKER),
+    ("collega", "Youssef", "El Amrani", Role.CASEWORKER),
+    ("teamleider", "Marieke", "Jansen", Role.TEAM_LEAD),
+    ("beheerder", "Pieter", "Bakker", Role.FUNCTIONAL_ADMIN),
+    ("privacy", "Fatma", "Yilmaz", Role.PRIVACY_OFFICER),
+]
+
+
+@dataclass
+class Demo:
+    organisation: Organisation
+    users: dict[str, User]
+    processes: dict[str, Process]
+
+
+@transaction.atomic
+def ensure_demo() -> Demo:
+    org, _ = Organisation.objects.get_or_create(
+        slug="voorbeeldstad",
+        defaults={"name": "Gemeente Voorbeeldstad", "contact_phone": "14 010",
+                  "primary_colour": "#1d4f91"},
+    )
+    processes: dict[str, Process] = {}
+    units: list[Unit] = []
+    for department, name, unit_processes in UNITS:
+        unit, _ = Unit.objects.get_or_create(organisation=org, department=department, name=name)
+        units.append(unit)
+        for code, label, retention in unit_processes:
+            process, _ = Process.objects.get_or_create(
+                unit=unit, code=code,
+                defaults={"name": label, "retention_days": retention,
+                          "staff_label": f"Medewerker {department}"},
+            )
+            processes[code] = process
+    users: dict[str, User] = {}
+    for username, first, last, role in USERS:
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = role == Role.FUNCTIONAL_ADMIN
+        user.is_superuser = role == Role.FUNCTIONAL_ADMIN
+        user.save()
+        for unit in units:
+            Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        users[username] = user
+    return Demo(organisation=org, users=users, processes=processes)

@@ -1,0 +1,56 @@
+"""Append-only audit trail and consent records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when. Rows are never updated or deleted by the app."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_participant_id = models.UUIDField(null=True, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    visit_id = models.UUIDField(null=True, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit events are append-only")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ConsentDecision(models.TextChoices):
+    ACCEPTED = "accepted", "accepted"
+    DECLINED = "declined", "declined"
+
+
+class ConsentRecord(models.Model):
+    participant = models.ForeignKey(
+        "visits.Participant", on_delete=models.CASCADE, related_name="consents"
+    )
+    decision = models.CharField(max_length=10, choices=ConsentDecision.choices)
+    text_version = models.CharField(max_length=40)
+    language = models.CharField(max_length=8)
+    at = models.DateTimeField(auto_now_add=True)

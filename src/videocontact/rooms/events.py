@@ -1,0 +1,52 @@
+"""Group names and after-commit publishing: only services publish, and only after commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+
+def visit_group(visit_id: uuid.UUID | str) -> str:
+    """Admitted peers of a visit: the call."""
+    return f"visit-{visit_id}"
+
+
+def staff_group(visit_id: uuid.UUID | str) -> str:
+    """Staff peers of a visit: waiting-room updates."""
+    return f"visit-{visit_id}-staff"
+
+
+def participant_group(participant_id: uuid.UUID | str) -> str:
+    return f"participant-{participant_id}"
+
+
+def peer_group(peer_id: uuid.UUID | str) -> str:
+    return f"peer-{peer_id}"
+
+
+def send_now(group: str, event: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, event)
+
+
+def publish_on_commit(group: str, event: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
+    """Send to a group once the surrounding transaction commits.
+
+    Pass a callable to build the event after commit, so it reflects committed state.
+    """
+
+    def _send() -> None:
+        send_now(group, event() if callable(event) else event)
+
+    transaction.on_commit(_send)
+
+
+def frame_event(frame: dict[str, Any]) -> dict[str, Any]:
+    """A channel-layer event that the consumer forwards to its browser as-is."""
+    return {"type": "room.frame", "frame": frame}

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from videocontact.rooms.models import RoomConnection
+from videocontact.visits.models import Participant, ParticipantState
+
+
+def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
+    connections = RoomConnection.objects.filter(
+        participant__visit_id=visit_id, participant__state=ParticipantState.ADMITTED
+    ).select_related("participant")
+    peers = [
+        {
+            "peerId": str(c.peer_id),
+            "participantId": str(c.participant_id),
+            "role": c.participant.role,
+            "name": c.participant.display_name,
+            "audio": c.audio,
+            "video": c.video,
+            "facing": c.facing or None,
+        }
+        for c in connections
+    ]
+    return {"type": "presence", "peers": peers}
+
+
+def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
+    participants = Participant.objects.filter(visit_id=visit_id).exclude(user__isnull=False)
+    online = set(
+        RoomConnection.objects.filter(participant__visit_id=visit_id).values_list(
+            "participant_id", flat=True
+        )
+    )
+    waiting = [
+        {
+            "participantId": str(p.id),
+            "role": p.role,
+            "name": p.display_name,
+            "since": p.waiting_since.isoformat() if p.waiting_since else None,
+        }
+        for p in participants
+        if p.state == ParticipantState.WAITING and p.id in online
+    ]
+    others = [
+        {"participantId": str(p.id), "role": p.role, "name": p.display_name, "state": p.state,
+         "online": p.id in online}
+        for p in participants
+    ]
+    return {
+        "type": "lobby",
+        "waiting": waiting,
+        "participants": others,
+        "inCall": admitted_count(visit_id),
+    }
+
+
+def admitted_count(visit_id: uuid.UUID, *, exclude: uuid.UUID | None = None) -> int:
+    """Admitted participants who hold a place: online, or gone less than the grace period."""
+    grace = timezone.now() - timedelta(seconds=settings.ROOM_RECONNECT_GRACE_SECONDS)
+    qs = Participant.objects.filter(visit_id=visit_id, state=ParticipantState.ADMITTED)
+    if exclude is not None:
+        qs = qs.exclude(id=exclude)
+    online = set(
+        RoomConnection.objects.filter(participant__visit_id=visit_id).values_list(
+            "participant_id", flat=True
+        )
+    )
+    return sum(
+        1 for p in qs if p.id in online or (p.last_seen_at is not None and p.last_seen_at >= grace)
+    )

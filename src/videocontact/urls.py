@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from videocontact.core import views as core_views
+from videocontact.visits.urls import resident_patterns, staff_patterns
+
+urlpatterns = [
+    path("", lambda request: redirect("staff:dashboard"), name="home"),
+    path("", include(resident_patterns)),
+    path("staff/", include(staff_patterns)),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="staff/login.html"),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("theme/<slug:slug>.css", core_views.theme_css, name="theme"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "videocontact.core.views.not_found"
+handler500 = "videocontact.core.views.server_error"

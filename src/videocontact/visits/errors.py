@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class VisitError(Exception):
+    code = "visit_error"
+
+
+class InvitationError(VisitError):
+    """A join link that cannot be used. `reason` picks the page the resident sees."""
+
+    def __init__(self, reason: str, *, opens_at: datetime | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.opens_at = opens_at
+
+
+class RoomFull(VisitError):
+    code = "room_full"
+
+
+class NotAllowed(VisitError):
+    code = "forbidden"
+
+
+class NotWaiting(VisitError):
+    code = "not_waiting"

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from videocontact.accounts.models import Process
+
+
+class VisitCreateForm(forms.Form):
+    WHEN_CHOICES = [("now", _("Now")), ("planned", _("Planned"))]
+
+    process = forms.ModelChoiceField(queryset=Process.objects.none(), label=_("Process"))
+    resident_name = forms.CharField(label=_("Resident's name"), max_length=160)
+    resident_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial="nl"
+    )
+    when = forms.ChoiceField(
+        label=_("When"), choices=WHEN_CHOICES, initial="now", widget=forms.RadioSelect
+    )
+    scheduled_at = forms.DateTimeField(
+        label=_("Date and time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    case_reference = forms.CharField(label=_("Case reference (optional)"), max_length=80,
+                                     required=False)
+
+    def __init__(self, *args: Any, processes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["process"].queryset = processes  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("when") == "planned":
+            scheduled = data.get("scheduled_at")
+            if scheduled is None:
+                self.add_error("scheduled_at", _("Choose a date and time."))
+            elif scheduled < timezone.now() - timezone.timedelta(minutes=5):
+                self.add_error("scheduled_at", _("Choose a moment in the future."))
+        else:
+            data["scheduled_at"] = None
+        return data

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from videocontact.accounts.models import User
+from videocontact.accounts.selectors import units_for_user, user_can_manage_unit
+from videocontact.visits.models import Participant, Visit
+
+SESSION_KEY = "vc_participants"
+
+
+def visits_for_staff(user: User) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(process__unit__in=units_for_user(user))
+        .select_related("process", "process__unit", "caseworker")
+        .order_by("-created_at")
+    )
+
+
+def visit_for_staff(user: User, visit_id: uuid.UUID) -> Visit | None:
+    visit = (
+        Visit.objects.select_related("process__unit__organisation", "caseworker")
+        .filter(pk=visit_id)
+        .first()
+    )
+    if visit is None or not user_can_manage_unit(user, visit.process.unit):
+        return None
+    return visit
+
+
+def session_participant_id(session: Any, visit_id: uuid.UUID | str) -> str | None:
+    mapping = session.get(SESSION_KEY) or {}
+    value = mapping.get(str(visit_id))
+    return value if isinstance(value, str) else None
+
+
+def participant_from_session(session: Any, visit_id: uuid.UUID) -> Participant | None:
+    participant_id = session_participant_id(session, visit_id)
+    if participant_id is None:
+        return None
+    return (
+        Participant.objects.select_related("visit__process__unit__organisation")
+        .filter(pk=participant_id, visit_id=visit_id, user__isnull=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RoomIdentity:
+    participant: Participant
+    is_staff: bool
+    user: User | None
+
+
+def can_join(*, visit_id: uuid.UUID, user: Any, session: Any) -> RoomIdentity | None:
+    """The one authorisation check for the room: staff of the visit's unit, or a participant
+    bound to this browser session. Creates the staff member's participant row when needed."""
+    from videocontact.visits.services import staff_participant_get_or_create
+
+    if getattr(user, "is_authenticated", False):
+        visit = visit_for_staff(user, visit_id)
+        if visit is not None:
+            participant = staff_participant_get_or_create(visit=visit, user=user)
+            return RoomIdentity(participant=participant, is_staff=True, user=user)
+    participant = participant_from_session(session, visit_id)
+    if participant is None:
+        return None
+    return RoomIdentity(participant=participant, is_staff=False, user=None)

@@ -1,0 +1,296 @@
+"""Write side of visits: create, invite, redeem, consent, admit, deny, leave, end."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from videocontact.accounts.models import Process, User
+from videocontact.privacy.models import ConsentDecision, ConsentRecord
+from videocontact.privacy.services import audit
+from videocontact.rooms import events
+from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
+from videocontact.visits.errors import InvitationError, NotAllowed, NotWaiting, RoomFull
+from videocontact.visits.models import (
+    Invitation,
+    Participant,
+    ParticipantRole,
+    ParticipantState,
+    Visit,
+    VisitStatus,
+)
+from videocontact.visits.tokens import hash_token, looks_like_token, new_token
+
+CONSENT_TEXT_VERSION = "2026-11-v1"
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str  # shown once; never stored
+
+
+def _validity_window(scheduled_at: datetime | None, now: datetime) -> tuple[datetime, datetime]:
+    if scheduled_at is None:
+        return now, now + timedelta(minutes=settings.INVITATION_IMMEDIATE_VALID_MINUTES)
+    opens = scheduled_at - timedelta(minutes=settings.INVITATION_VALID_BEFORE_MINUTES)
+    closes = scheduled_at + timedelta(minutes=settings.INVITATION_VALID_AFTER_MINUTES)
+    return opens, closes
+
+
+def staff_display_name(user: User, process: Process) -> str:
+    return user.display_name_for_residents(process.unit.organisation, process.staff_label)
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    process: Process,
+    caseworker: User,
+    resident_name: str,
+    resident_language: str = "nl",
+    scheduled_at: datetime | None = None,
+    case_reference: str = "",
+) -> tuple[Visit, IssuedInvitation]:
+    visit = Visit.objects.create(
+        process=process,
+        caseworker=caseworker,
+        resident_name=resident_name.strip(),
+        resident_language=resident_language,
+        scheduled_at=scheduled_at,
+        case_reference=case_reference.strip(),
+    )
+    Participant.objects.create(
+        visit=visit,
+        role=ParticipantRole.CASEWORKER,
+        user=caseworker,
+        display_name=staff_display_name(caseworker, process),
+    )
+    resident = Participant.objects.create(
+        visit=visit, role=ParticipantRole.RESIDENT, display_name=visit.resident_name
+    )
+    audit(action="visit.created", obj=visit, actor_user=caseworker, visit_id=visit.id)
+    issued = invitation_issue(participant=resident, by_user=caseworker)
+    return visit, issued
+
+
+@transaction.atomic
+def invitation_issue(*, participant: Participant, by_user: User) -> IssuedInvitation:
+    """A new link for a participant; earlier unrevoked links of theirs are revoked."""
+    now = timezone.now()
+    participant.invitations.filter(revoked_at__isnull=True).update(revoked_at=now)
+    token = new_token()
+    valid_from, valid_until = _validity_window(participant.visit.scheduled_at, now)
+    invitation = Invitation.objects.create(
+        participant=participant,
+        token_hash=hash_token(token),
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    audit(action="invitation.issued", obj=invitation, actor_user=by_user,
+          visit_id=participant.visit_id, valid_until=valid_until.isoformat())
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by_user: User) -> None:
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit(action="invitation.revoked", obj=invitation, actor_user=by_user,
+              visit_id=invitation.participant.visit_id)
+
+
+@transaction.atomic
+def invitation_redeem(*, token: str, now: datetime | None = None) -> Participant:
+    now = now or timezone.now()
+    if not looks_like_token(token):
+        raise InvitationError("unknown")
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("participant__visit")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError("unknown")
+    visit = invitation.participant.visit
+    if invitation.revoked_at is not None:
+        raise InvitationError("revoked")
+    if not visit.is_open:
+        raise InvitationError("closed")
+    if now < invitation.valid_from:
+        raise InvitationError("not_yet_valid", opens_at=invitation.valid_from)
+    if now > invitation.valid_until:
+        raise InvitationError("expired")
+    invitation.use_count += 1
+    invitation.first_used_at = invitation.first_used_at or now
+    invitation.save(update_fields=["use_count", "first_used_at"])
+    audit(action="invitation.redeemed", obj=invitation,
+          actor_participant_id=invitation.participant_id, visit_id=visit.id)
+    return invitation.participant
+
+
+def publish_lobby(visit_id: uuid.UUID) -> None:
+    events.publish_on_commit(
+        events.staff_group(visit_id), lambda: events.frame_event(lobby_frame(visit_id))
+    )
+
+
+def publish_presence(visit_id: uuid.UUID) -> None:
+    events.publish_on_commit(
+        events.visit_group(visit_id), lambda: events.frame_event(presence_frame(visit_id))
+    )
+    publish_lobby(visit_id)
+
+
+@transaction.atomic
+def consent_record(*, participant: Participant, accepted: bool, language: str) -> None:
+    decision = ConsentDecision.ACCEPTED if accepted else ConsentDecision.DECLINED
+    ConsentRecord.objects.create(
+        participant=participant,
+        decision=decision,
+        text_version=CONSENT_TEXT_VERSION,
+        language=language,
+    )
+    participant.state = ParticipantState.CONSENTED if accepted else ParticipantState.DECLINED
+    participant.consented_at = timezone.now() if accepted else None
+    participant.save(update_fields=["state", "consented_at"])
+    audit(action=f"consent.{decision}", obj=participant, actor_participant_id=participant.id,
+          visit_id=participant.visit_id, text_version=CONSENT_TEXT_VERSION, language=language)
+    publish_lobby(participant.visit_id)
+
+
+def _lock_visit(visit_id: uuid.UUID) -> Visit:
+    return Visit.objects.select_for_update().get(pk=visit_id)
+
+
+def _recently_admitted(participant: Participant, now: datetime) -> bool:
+    grace = timedelta(seconds=settings.ROOM_RECONNECT_GRACE_SECONDS)
+    return (
+        participant.state == ParticipantState.ADMITTED
+        and participant.last_seen_at is not None
+        and participant.last_seen_at >= now - grace
+    )
+
+
+def _admit(visit: Visit, participant: Participant, now: datetime) -> None:
+    if admitted_count(visit.id, exclude=participant.id) >= settings.VISIT_MAX_PARTICIPANTS:
+        raise RoomFull("the call already has the maximum number of participants")
+    participant.state = ParticipantState.ADMITTED
+    participant.admitted_at = now
+    participant.last_seen_at = now
+    participant.save(update_fields=["state", "admitted_at", "last_seen_at"])
+    if visit.status == VisitStatus.PLANNED:
+        visit.status = VisitStatus.ACTIVE
+        visit.started_at = now
+        visit.save(update_fields=["status", "started_at"])
+
+
+@transaction.atomic
+def participant_enter_room(*, participant: Participant, is_staff: bool) -> str:
+    """Called when a participant's socket connects. Returns the resulting state.
+
+    Staff who may manage the visit are admitted at once; an admitted participant who reconnects
+    within the grace period keeps their place; everyone else waits to be admitted.
+    Raises RoomFull for staff when the call is full.
+    """
+    now = timezone.now()
+    visit = _lock_visit(participant.visit_id)
+    participant.refresh_from_db()
+    if not visit.is_open:
+        raise NotAllowed("the visit has ended")
+    if participant.state == ParticipantState.DECLINED:
+        raise NotAllowed("the participant declined")
+    if is_staff:
+        if not _recently_admitted(participant, now):
+            _admit(visit, participant, now)
+            audit(action="participant.joined", obj=participant, actor_user=participant.user,
+                  visit_id=visit.id)
+    elif not _recently_admitted(participant, now):
+        if participant.state in (ParticipantState.INVITED,):
+            raise NotAllowed("consent is needed first")
+        participant.state = ParticipantState.WAITING
+        participant.waiting_since = now
+        participant.save(update_fields=["state", "waiting_since"])
+    participant.last_seen_at = now
+    participant.save(update_fields=["last_seen_at"])
+    return participant.state
+
+
+@transaction.atomic
+def participant_admit(*, participant: Participant, by_user: User) -> None:
+    now = timezone.now()
+    visit = _lock_visit(participant.visit_id)
+    participant.refresh_from_db()
+    if participant.state != ParticipantState.WAITING:
+        raise NotWaiting("this participant is not in the waiting room")
+    _admit(visit, participant, now)
+    audit(action="participant.admitted", obj=participant, actor_user=by_user, visit_id=visit.id)
+    events.publish_on_commit(
+        events.participant_group(participant.id), {"type": "room.admitted"}
+    )
+    publish_lobby(visit.id)
+
+
+@transaction.atomic
+def participant_deny(*, participant: Participant, by_user: User) -> None:
+    participant.refresh_from_db()
+    if participant.state != ParticipantState.WAITING:
+        raise NotWaiting("this participant is not in the waiting room")
+    participant.state = ParticipantState.DENIED
+    participant.save(update_fields=["state"])
+    audit(action="participant.denied", obj=participant, actor_user=by_user,
+          visit_id=participant.visit_id)
+    events.publish_on_commit(
+        events.participant_group(participant.id), events.frame_event({"type": "denied"})
+    )
+    publish_lobby(participant.visit_id)
+
+
+@transaction.atomic
+def participant_leave(*, participant: Participant) -> None:
+    participant.refresh_from_db()
+    participant.state = ParticipantState.LEFT
+    participant.last_seen_at = timezone.now()
+    participant.save(update_fields=["state", "last_seen_at"])
+    audit(action="participant.left", obj=participant, actor_participant_id=participant.id,
+          visit_id=participant.visit_id)
+    publish_presence(participant.visit_id)
+
+
+@transaction.atomic
+def visit_end(*, visit: Visit, by_user: User) -> None:
+    visit = _lock_visit(visit.id)
+    if not visit.is_open:
+        return
+    now = timezone.now()
+    visit.status = VisitStatus.ENDED
+    visit.ended_at = now
+    visit.save(update_fields=["status", "ended_at"])
+    visit.participants.filter(
+        state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
+    ).update(state=ParticipantState.LEFT, last_seen_at=now)
+    audit(action="visit.ended", obj=visit, actor_user=by_user, visit_id=visit.id)
+    ended = {"type": "room.ended", "reason": "ended_by_staff"}
+    for participant_id in visit.participants.values_list("id", flat=True):
+        events.publish_on_commit(events.participant_group(participant_id), ended)
+
+
+@transaction.atomic
+def staff_participant_get_or_create(*, visit: Visit, user: User) -> Participant:
+    """The participant row of a staff member who may manage the visit (second caseworker too)."""
+    participant = Participant.objects.filter(visit=visit, user=user).first()
+    if participant is not None:
+        return participant
+    role = ParticipantRole.CASEWORKER if visit.caseworker_id == user.pk else ParticipantRole.COLLEAGUE
+    participant = Participant.objects.create(
+        visit=visit, role=role, user=user, display_name=staff_display_name(user, visit.process)
+    )
+    audit(action="participant.staff_added", obj=participant, actor_user=user, visit_id=visit.id)
+    return participant

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from videocontact.visits import views_resident as resident
+from videocontact.visits import views_staff as staff
+
+resident_patterns = (
+    [
+        path("j/<str:token>", resident.join, name="join"),
+        path("v/<uuid:visit_id>/", resident.entry, name="entry"),
+        path("v/<uuid:visit_id>/consent", resident.consent, name="consent"),
+        path("v/<uuid:visit_id>/declined", resident.declined, name="declined"),
+        path("v/<uuid:visit_id>/check", resident.check, name="check"),
+        path("v/<uuid:visit_id>/call", resident.call, name="call"),
+    ],
+    "resident",
+)
+
+staff_patterns = (
+    [
+        path("", staff.dashboard, name="dashboard"),
+        path("visits/new", staff.visit_new, name="visit_new"),
+        path("visits/<uuid:visit_id>/", staff.visit_detail, name="visit"),
+        path("visits/<uuid:visit_id>/call", staff.visit_call, name="call"),
+        path("visits/<uuid:visit_id>/invitation", staff.invitation_renew, name="invitation_renew"),
+        path("visits/<uuid:visit_id>/revoke", staff.invitation_revoke, name="invitation_revoke"),
+        path("visits/<uuid:visit_id>/end", staff.visit_end, name="visit_end"),
+    ],
+    "staff",
+)

@@ -1,0 +1,134 @@
+"""Resident pages: link → consent → device check → waiting room and call. Mobile first."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from videocontact.visits import services
+from videocontact.visits.call_config import call_config, check_strings
+from videocontact.visits.errors import InvitationError
+from videocontact.visits.models import Participant, ParticipantState
+from videocontact.visits.selectors import participant_from_session
+from videocontact.visits.session import bind_participant
+
+LINK_PROBLEM_STATUS = {"unknown": 404, "revoked": 410, "expired": 410, "closed": 410,
+                       "not_yet_valid": 200}
+
+
+def _ui_language(code: str) -> str:
+    return code if code in settings.RESIDENT_UI_LANGUAGES else settings.LANGUAGE_CODE
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        participant = services.invitation_redeem(token=token)
+    except InvitationError as exc:
+        return render(
+            request,
+            "resident/link_problem.html",
+            {"reason": exc.reason, "opens_at": exc.opens_at},
+            status=LINK_PROBLEM_STATUS[exc.reason],
+        )
+    bind_participant(request.session, participant)
+    response = redirect("resident:entry", visit_id=participant.visit_id)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            _ui_language(participant.visit.resident_language),
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite="Lax",
+            max_age=settings.SESSION_COOKIE_AGE,
+        )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+ResidentView = Callable[..., HttpResponse]
+
+
+def resident_required(view: ResidentView) -> ResidentView:
+    @wraps(view)
+    def wrapper(request: HttpRequest, visit_id: uuid.UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+        participant = participant_from_session(request.session, visit_id)
+        if participant is None:
+            return render(request, "resident/link_problem.html", {"reason": "session"}, status=403)
+        request.organisation = participant.visit.organisation  # type: ignore[attr-defined]
+        if not participant.visit.is_open:
+            return render(request, "resident/ended.html", {"participant": participant})
+        return view(request, participant, *args, **kwargs)
+
+    return wrapper
+
+
+@resident_required
+def entry(request: HttpRequest, participant: Participant) -> HttpResponse:
+    if participant.state == ParticipantState.INVITED:
+        return redirect("resident:consent", visit_id=participant.visit_id)
+    if participant.state == ParticipantState.DECLINED:
+        return redirect("resident:declined", visit_id=participant.visit_id)
+    return redirect("resident:call", visit_id=participant.visit_id)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest, participant: Participant) -> HttpResponse:
+    if request.method == "POST":
+        choice = request.POST.get("decision")
+        if choice not in ("accept", "decline"):
+            return render(request, "resident/consent.html", _consent_context(participant, True),
+                          status=400)
+        services.consent_record(participant=participant, accepted=choice == "accept",
+                                language=translation.get_language() or "nl")
+        target = "resident:check" if choice == "accept" else "resident:declined"
+        return redirect(target, visit_id=participant.visit_id)
+    return render(request, "resident/consent.html", _consent_context(participant, False))
+
+
+def _consent_context(participant: Participant, missing_choice: bool) -> dict[str, Any]:
+    process = participant.visit.process
+    return {
+        "participant": participant,
+        "visit": participant.visit,
+        "process": process,
+        "organisation": process.unit.organisation,
+        "retention_days": process.retention_days,
+        "missing_choice": missing_choice,
+        "step": 1,
+    }
+
+
+@resident_required
+def declined(request: HttpRequest, participant: Participant) -> HttpResponse:
+    return render(request, "resident/declined.html", {"participant": participant,
+                                                      "organisation": participant.visit.organisation})
+
+
+@resident_required
+def check(request: HttpRequest, participant: Participant) -> HttpResponse:
+    if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
+        return redirect("resident:entry", visit_id=participant.visit_id)
+    return render(request, "resident/check.html", {
+        "participant": participant, "step": 2,
+        "next_url": reverse("resident:call", kwargs={"visit_id": participant.visit_id}),
+        "check_strings": check_strings(),
+    })
+
+
+@resident_required
+def call(request: HttpRequest, participant: Participant) -> HttpResponse:
+    if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
+        return redirect("resident:entry", visit_id=participant.visit_id)
+    return render(request, "call/call.html", {
+        "participant": participant, "visit": participant.visit, "is_staff": False, "step": 3,
+        "config": call_config(participant.visit, participant, is_staff=False),
+    })
