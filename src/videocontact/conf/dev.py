@@ -7,3 +7,7 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from videocontact.conf.base import *  # noqa: E402,F403
+
+# Serve static files straight from the apps too, so a change shows without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -26,6 +26,7 @@ def call_strings() -> dict[str, str]:
         "cameraOn": _("Camera on"),
         "switchCamera": _("Switch camera"),
         "hangUp": _("Leave"),
+        "left": _("You left the conversation. Reload this page to join again."),
         "endForAll": _("End for everyone"),
         "confirmEnd": _("End the conversation for everyone?"),
         "admit": _("Let in"),

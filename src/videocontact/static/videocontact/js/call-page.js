@@ -1,0 +1,328 @@
+// The call page, for residents, guests and staff: waiting room, call, controls, lobby.
+import { Mesh } from "./call.js";
+import { LocalMedia } from "./media.js";
+import { RoomSocket } from "./room.js";
+
+const config = JSON.parse(document.getElementById("vc-config").textContent);
+const S = config.strings;
+const $ = (id) => document.getElementById(id);
+const ROLE_LABEL = {
+  caseworker: S.roleCaseworker, resident: S.roleResident, interpreter: S.roleInterpreter,
+  family: S.roleFamily, colleague: S.roleColleague,
+};
+const STATE_LABEL = {
+  invited: S.stateInvited, declined: S.stateDeclined, consented: S.stateConsented,
+  waiting: S.stateWaiting, admitted: S.stateAdmitted, denied: S.stateDenied, left: S.stateLeft,
+};
+
+const media = new LocalMedia();
+const socket = new RoomSocket(config.wsPath);
+let self = null;
+let ice = { iceServers: [], iceTransportPolicy: "all" };
+let mesh = null;
+let peers = new Map(); // peerId → presence entry
+let finished = false;
+let commandCounter = 0;
+
+function status(text) {
+  $("vc-status").textContent = text;
+}
+
+function show(section) {
+  for (const id of ["vc-waiting", "vc-call", "vc-message"]) $(id).hidden = id !== section;
+}
+
+function showMessage(title, text = "") {
+  $("vc-message-title").textContent = title;
+  $("vc-message-text").textContent = text;
+  show("vc-message");
+  status(title);
+}
+
+function finish(title, text) {
+  finished = true;
+  closeMesh();
+  media.stop();
+  showMessage(title, text);
+}
+
+// Local media -------------------------------------------------------------------------------
+
+async function startMedia() {
+  try {
+    await media.start();
+  } catch {
+    status(S.noCamera);
+    return;
+  }
+  $("vc-waiting-video").srcObject = media.stream;
+  $("vc-local-video").srcObject = media.stream;
+  $("vc-camera").hidden = !media.videoTrack;
+  $("vc-flip").hidden = !media.videoTrack;
+}
+
+function sendMediaState() {
+  socket.send("media", { audio: media.audioEnabled, video: media.videoEnabled,
+                         facing: media.videoTrack ? media.facing : null });
+}
+
+async function switchCamera(facing) {
+  const track = await media.switchFacing(facing);
+  $("vc-local-video").srcObject = media.stream;
+  if (mesh) await mesh.replaceVideoTrack(track);
+  sendMediaState();
+}
+
+// Call --------------------------------------------------------------------------------------
+
+function enterCall() {
+  if (mesh) return;
+  show("vc-call");
+  status(S.admitted);
+  mesh = new Mesh({ socket, selfId: self.peerId, localStream: media.stream, ...ice });
+  mesh.on("remote-stream", ({ peerId, stream }) => attachStream(peerId, stream));
+  mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
+  mesh.on("ice-restart", () => status(S.connectionProblem));
+  mesh.on("peer-state", ({ state }) => {
+    if (state === "connected") status(S.admitted);
+  });
+  sendMediaState();
+  applyPresence();
+}
+
+function closeMesh() {
+  if (mesh) mesh.close();
+  mesh = null;
+  for (const tile of document.querySelectorAll(".tile--remote")) tile.remove();
+  updateTileCount();
+}
+
+function tileFor(peerId) {
+  let tile = document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`);
+  if (tile) return tile;
+  tile = document.createElement("figure");
+  tile.className = "tile tile--remote";
+  tile.dataset.peerId = peerId;
+  const video = document.createElement("video");
+  video.className = "remote";
+  video.autoplay = true;
+  video.playsInline = true;
+  video.setAttribute("playsinline", "");
+  const caption = document.createElement("figcaption");
+  caption.className = "tile__name";
+  tile.append(video, caption);
+  $("vc-videos").append(tile);
+  updateTileCount();
+  labelTile(peerId);
+  return tile;
+}
+
+function labelTile(peerId) {
+  const tile = document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`);
+  const info = peers.get(peerId);
+  if (!tile || !info) return;
+  const flags = [!info.audio && S.muted, !info.video && S.videoOff].filter(Boolean);
+  const text = `${info.name} · ${ROLE_LABEL[info.role] || info.role}`;
+  tile.querySelector("figcaption").textContent = flags.length ? `${text} (${flags.join(", ")})` : text;
+  tile.querySelector("video").setAttribute("aria-label", text);
+}
+
+async function attachStream(peerId, stream) {
+  const video = tileFor(peerId).querySelector("video");
+  if (video.srcObject === stream) return;
+  video.srcObject = stream;
+  try {
+    await video.play();
+  } catch {
+    // Autoplay with sound needs a tap (iOS Safari, some Chrome cases): show video muted.
+    video.muted = true;
+    video.play().catch(() => {});
+    $("vc-start-audio").hidden = false;
+  }
+}
+
+function removeTile(peerId) {
+  const tile = document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`);
+  if (tile) tile.remove();
+  updateTileCount();
+}
+
+function updateTileCount() {
+  $("vc-videos").dataset.count = String(document.querySelectorAll("#vc-videos .tile").length);
+}
+
+function applyPresence() {
+  if (!mesh) return;
+  mesh.sync([...peers.keys()]);
+  for (const peerId of peers.keys()) if (peerId !== self.peerId) labelTile(peerId);
+}
+
+// Staff: lobby, roster and commands ----------------------------------------------------------
+
+function renderLobby(frame) {
+  const lobby = $("vc-lobby");
+  if (!lobby) return;
+  const items = frame.waiting.map((person) => {
+    const li = document.createElement("li");
+    li.dataset.participantId = person.participantId;
+    const name = document.createElement("span");
+    name.className = "lobby__name";
+    name.textContent = `${person.name} · ${ROLE_LABEL[person.role] || person.role}`;
+    li.append(name, lobbyButton("admit", S.admit, person), lobbyButton("deny", S.deny, person));
+    return li;
+  });
+  if (!items.length) {
+    const li = document.createElement("li");
+    li.className = "muted";
+    li.textContent = S.nobodyWaiting;
+    items.push(li);
+  }
+  lobby.replaceChildren(...items);
+  const roster = $("vc-roster");
+  roster.replaceChildren(...frame.participants.map((person) => {
+    const li = document.createElement("li");
+    li.textContent = `${person.name} · ${ROLE_LABEL[person.role] || person.role} · ${STATE_LABEL[person.state] || person.state}`;
+    return li;
+  }));
+}
+
+function lobbyButton(action, label, person) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.action = action;
+  button.className = `button button--small ${action === "admit" ? "button--primary" : "button--secondary"}`;
+  button.textContent = label;
+  button.setAttribute("aria-label", `${label}: ${person.name}`);
+  button.addEventListener("click", () => socket.send(action, { participant: person.participantId }));
+  return button;
+}
+
+function askCamera(facing) {
+  const resident = [...peers.values()].find((p) => p.role === "resident");
+  if (!resident) return;
+  commandCounter += 1;
+  socket.send("command", { to: resident.peerId, id: `c${commandCounter}`, name: "switch-camera", facing });
+  $("vc-command-status").textContent = "…";
+}
+
+// Resident: a request from the caseworker needs a tap first ----------------------------------
+
+function showPrompt(frame) {
+  const prompt = $("vc-prompt");
+  $("vc-prompt-text").textContent = frame.facing === "environment" ? S.promptRear : S.promptFront;
+  prompt.hidden = false;
+  const answer = async (ok) => {
+    prompt.hidden = true;
+    $("vc-prompt-accept").onclick = null;
+    $("vc-prompt-decline").onclick = null;
+    let done = ok;
+    if (ok) {
+      try {
+        await switchCamera(frame.facing);
+      } catch {
+        done = false;
+      }
+    }
+    socket.send("command-result", { to: frame.from, id: frame.id, ok: done });
+  };
+  $("vc-prompt-accept").onclick = () => answer(true);
+  $("vc-prompt-decline").onclick = () => answer(false);
+  $("vc-prompt-accept").focus();
+}
+
+// Socket events ------------------------------------------------------------------------------
+
+socket.on("welcome", (frame) => {
+  closeMesh();
+  self = frame.self;
+  ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
+  if (frame.state === "admitted") return; // presence follows; enterCall on first presence
+  show("vc-waiting");
+  status(S.waiting);
+});
+socket.on("admitted", () => enterCall());
+socket.on("presence", (frame) => {
+  peers = new Map(frame.peers.map((p) => [p.peerId, p]));
+  if (!mesh && peers.has(self.peerId)) enterCall();
+  else applyPresence();
+});
+socket.on("lobby", renderLobby);
+socket.on("signal", (frame) => {
+  if (mesh) mesh.signal(frame);
+});
+socket.on("command", showPrompt);
+socket.on("command-result", (frame) => {
+  $("vc-command-status").textContent = frame.ok ? S.commandAccepted : S.commandDeclined;
+});
+socket.on("ice-servers", (frame) => {
+  ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
+  if (mesh) mesh.setIceConfig(frame.iceServers, frame.iceTransportPolicy);
+});
+socket.on("denied", () => showMessage(S.denied));
+socket.on("ended", () => finish(S.ended));
+socket.on("replaced", () => finish(S.replaced));
+socket.on("error", (frame) => {
+  if (frame.code === "room_full") {
+    if (self && mesh) $("vc-command-status").textContent = S.full;
+    else finish(S.full);
+  } else if (frame.code === "unauthorized") {
+    finish(S.unauthorized);
+  } else {
+    console.warn("room error", frame.code, frame.message);
+  }
+});
+socket.on("reconnecting", () => {
+  if (!finished) status(S.reconnecting);
+});
+socket.on("final-close", ({ code }) => {
+  if (finished) return;
+  if (code === 4429) finish(S.full);
+  else if (code === 4410) finish(S.ended);
+  else if (code === 4401 || code === 4403) finish(S.unauthorized);
+});
+
+// Controls -----------------------------------------------------------------------------------
+
+function toggle(button, enabled) {
+  button.setAttribute("aria-pressed", String(!enabled));
+}
+
+$("vc-mute").addEventListener("click", () => {
+  media.setAudio(!media.audioEnabled);
+  toggle($("vc-mute"), media.audioEnabled);
+  sendMediaState();
+});
+$("vc-camera").addEventListener("click", () => {
+  media.setVideo(!media.videoEnabled);
+  toggle($("vc-camera"), media.videoEnabled);
+  sendMediaState();
+});
+$("vc-flip").addEventListener("click", () => switchCamera().catch(() => status(S.noCamera)));
+$("vc-hangup").addEventListener("click", () => {
+  socket.send("leave");
+  socket.close();
+  finish(S.left);
+});
+$("vc-start-audio").addEventListener("click", () => {
+  for (const video of document.querySelectorAll("video.remote")) {
+    video.muted = false;
+    video.play().catch(() => {});
+  }
+  $("vc-start-audio").hidden = true;
+});
+if (config.isStaff) {
+  $("vc-end").addEventListener("click", () => {
+    if (window.confirm(S.confirmEnd)) socket.send("end");
+  });
+  $("vc-ask-rear").addEventListener("click", () => askCamera("environment"));
+  $("vc-ask-front").addEventListener("click", () => askCamera("user"));
+}
+
+// Hooks for automated browser tests and support staff: read-only views of the call.
+window.vcDebug = {
+  peers: () => (mesh ? mesh.connections() : new Map()),
+  self: () => self,
+};
+
+status(S.connecting);
+startMedia().finally(() => socket.connect());
