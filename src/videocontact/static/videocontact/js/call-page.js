@@ -48,9 +48,14 @@ function finish(title, text) {
 
 // Local media -------------------------------------------------------------------------------
 
+function mark(name) {
+  if (performance.mark) performance.mark(`vc:${name}`);
+}
+
 async function startMedia() {
   try {
     await media.start();
+    mark("media-ready");
   } catch {
     status(S.noCamera);
     return;
@@ -75,8 +80,16 @@ async function switchCamera(facing) {
 
 // Call --------------------------------------------------------------------------------------
 
-function enterCall() {
-  if (mesh) return;
+let entering = false;
+
+// Media and the socket start together; the call itself needs the camera decision first.
+async function enterCall() {
+  if (mesh || entering) return;
+  entering = true;
+  await mediaReady;
+  entering = false;
+  if (mesh || finished) return;
+  mark("in-call");
   show("vc-call");
   status(S.admitted);
   mesh = new Mesh({ socket, selfId: self.peerId, localStream: media.stream, ...ice });
@@ -84,6 +97,7 @@ function enterCall() {
   mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
   mesh.on("ice-restart", () => status(S.connectionProblem));
   mesh.on("peer-state", ({ state }) => {
+    if (state === "connected") mark("peer-connected");
     if (state === "connected") status(S.admitted);
   });
   sendMediaState();
@@ -232,7 +246,9 @@ function showPrompt(frame) {
 
 // Socket events ------------------------------------------------------------------------------
 
+socket.on("open", () => mark("socket-open"));
 socket.on("welcome", (frame) => {
+  mark("welcome");
   closeMesh();
   self = frame.self;
   ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
@@ -248,6 +264,7 @@ socket.on("presence", (frame) => {
 });
 socket.on("lobby", renderLobby);
 socket.on("signal", (frame) => {
+  if (frame.description) mark(`signal-${frame.description.type}`);
   if (mesh) mesh.signal(frame);
 });
 socket.on("command", showPrompt);
@@ -325,4 +342,5 @@ window.vcDebug = {
 };
 
 status(S.connecting);
-startMedia().finally(() => socket.connect());
+const mediaReady = startMedia();
+socket.connect();

@@ -2,6 +2,8 @@
 // (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example). The peer whose id sorts
 // lower is polite. Media never passes through our server: it only relays signalling.
 
+const POLITE_FIRST_OFFER_DELAY_MS = 1500;
+
 export class Mesh extends EventTarget {
   constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy }) {
     super();
@@ -36,8 +38,11 @@ export class Mesh extends EventTarget {
 
   add(peerId) {
     const pc = new RTCPeerConnection(this.config);
-    const peer = { pc, polite: this.selfId < peerId, makingOffer: false, ignoreOffer: false,
-                   restarts: 0 };
+    const peer = {
+      pc, polite: this.selfId < peerId, makingOffer: false, ignoreOffer: false,
+      settingRemoteAnswer: false, negotiated: false, pendingCandidates: [],
+      queue: Promise.resolve(), restarts: 0, fallbackTimer: 0,
+    };
     this.peers.set(peerId, peer);
     if (this.localStream) {
       for (const track of this.localStream.getTracks()) pc.addTrack(track, this.localStream);
@@ -45,7 +50,7 @@ export class Mesh extends EventTarget {
       pc.addTransceiver("audio", { direction: "recvonly" });
       pc.addTransceiver("video", { direction: "recvonly" });
     }
-    pc.addEventListener("negotiationneeded", () => this.offer(peerId, peer));
+    pc.addEventListener("negotiationneeded", () => this.negotiationNeeded(peerId, peer));
     pc.addEventListener("icecandidate", ({ candidate }) => {
       this.socket.send("signal", { to: peerId, candidate: candidate ? candidate.toJSON() : null });
     });
@@ -57,6 +62,20 @@ export class Mesh extends EventTarget {
     pc.addEventListener("connectionstatechange", () =>
       this.emit("peer-state", { peerId, state: pc.connectionState }));
     this.emit("peer-added", { peerId });
+  }
+
+  // Both sides see each other at the same moment. The impolite side offers first; the polite
+  // side waits briefly for that offer (its answer then carries its own tracks), which avoids
+  // offer glare on every join. Later renegotiations go straight through perfect negotiation.
+  negotiationNeeded(peerId, peer) {
+    if (peer.polite && !peer.negotiated) {
+      clearTimeout(peer.fallbackTimer);
+      peer.fallbackTimer = setTimeout(() => {
+        if (!peer.negotiated && this.peers.get(peerId) === peer) this.offer(peerId, peer);
+      }, POLITE_FIRST_OFFER_DELAY_MS);
+      return;
+    }
+    this.offer(peerId, peer);
   }
 
   async offer(peerId, peer) {
@@ -82,30 +101,56 @@ export class Mesh extends EventTarget {
     }
   }
 
-  async signal({ from, description, candidate }) {
-    const peer = this.peers.get(from);
-    if (!peer) return;
+  // Signals of one peer are handled strictly in order.
+  signal(frame) {
+    if (!this.peers.has(frame.from)) this.add(frame.from);
+    const peer = this.peers.get(frame.from);
+    peer.queue = peer.queue.then(() => this.handleSignal(frame.from, peer, frame));
+    return peer.queue;
+  }
+
+  async handleSignal(from, peer, { description, candidate }) {
     const { pc } = peer;
     try {
       if (description) {
-        const collision =
-          description.type === "offer" && (peer.makingOffer || pc.signalingState !== "stable");
-        peer.ignoreOffer = !peer.polite && collision;
-        if (peer.ignoreOffer) return;
-        await pc.setRemoteDescription(description);
-        if (description.type === "offer") {
-          await pc.setLocalDescription();
-          this.socket.send("signal", { to: from, description: pc.localDescription.toJSON() });
-        }
+        await this.handleDescription(from, peer, description);
       } else if (candidate !== undefined) {
-        try {
-          await pc.addIceCandidate(candidate || undefined);
-        } catch (error) {
-          if (!peer.ignoreOffer) throw error;
+        if (!pc.remoteDescription) {
+          if (!peer.ignoreOffer) peer.pendingCandidates.push(candidate);
+          return;
         }
+        await this.addCandidate(peer, candidate);
       }
     } catch (error) {
       console.warn("signal handling failed", from, error);
+    }
+  }
+
+  async handleDescription(from, peer, description) {
+    const { pc } = peer;
+    const readyForOffer =
+      !peer.makingOffer && (pc.signalingState === "stable" || peer.settingRemoteAnswer);
+    const collision = description.type === "offer" && !readyForOffer;
+    peer.ignoreOffer = !peer.polite && collision;
+    if (peer.ignoreOffer) return;
+    peer.settingRemoteAnswer = description.type === "answer";
+    await pc.setRemoteDescription(description);
+    peer.settingRemoteAnswer = false;
+    peer.negotiated = true;
+    clearTimeout(peer.fallbackTimer);
+    const pending = peer.pendingCandidates.splice(0);
+    for (const candidate of pending) await this.addCandidate(peer, candidate);
+    if (description.type === "offer") {
+      await pc.setLocalDescription();
+      this.socket.send("signal", { to: from, description: pc.localDescription.toJSON() });
+    }
+  }
+
+  async addCandidate(peer, candidate) {
+    try {
+      await peer.pc.addIceCandidate(candidate || undefined);
+    } catch (error) {
+      if (!peer.ignoreOffer) throw error;
     }
   }
 
@@ -120,6 +165,7 @@ export class Mesh extends EventTarget {
   remove(peerId) {
     const peer = this.peers.get(peerId);
     if (!peer) return;
+    clearTimeout(peer.fallbackTimer);
     peer.pc.close();
     this.peers.delete(peerId);
     this.emit("peer-removed", { peerId });

@@ -1,0 +1,198 @@
+"""Benchmark: resident call page → first remote video frame, and bytes on first load.
+
+Runs a production-like server (DEBUG off, collected + compressed static files, SQLite) and
+headless Chromium, both on loopback. Run inside a loopback-only namespace:
+
+    scripts/netns-run .venv/bin/python bench/call_setup.py [--runs 10]
+
+Scenario: the caseworker is in the call; the resident, already admitted, opens the call page
+(a fresh page each run). Time runs from navigation start to the first decoded remote frame
+(requestVideoFrameCallback), measured in the page. Bytes are the compressed transfer sizes of
+the document and every sub-resource on a cold cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+FIRST_FRAME_PROBE = """
+window.__firstFrame = null;
+new MutationObserver(() => {
+  for (const v of document.querySelectorAll('video.remote')) {
+    if (v.__probe) continue;
+    v.__probe = true;
+    v.requestVideoFrameCallback(() => { window.__firstFrame ??= performance.now(); });
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+MARKS_JS = """() => Object.fromEntries(
+  [...performance.getEntriesByType('mark')].map(m => [m.name, Math.round(m.startTime)])
+    .concat([['domContentLoaded', Math.round(performance.getEntriesByType('navigation')[0]
+      .domContentLoadedEventEnd)]]))"""
+BYTES_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  return { document: nav.transferSize, resources: res.map(r => [r.name, r.transferSize]) };
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_env(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=str(ROOT / "src"),
+        DJANGO_SETTINGS_MODULE="videocontact.conf.base",
+        SECRET_KEY="bench-only-" + "z" * 40,
+        VAR_DIR=str(workdir),
+        STATIC_ROOT=str(workdir / "static"),
+        STATIC_MAX_AGE="3600",
+    )
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    py = sys.executable
+    for cmd in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([py, str(ROOT / "manage.py"), *cmd], env=env, check=True)
+    return env
+
+
+def create_visit(env: dict[str, str]) -> tuple[str, str]:
+    code = (
+        "import django; django.setup()\n"
+        "from videocontact.core.demo import ensure_demo\n"
+        "from videocontact.visits.services import visit_create\n"
+        "d = ensure_demo()\n"
+        "v, i = visit_create(process=d.processes['bijstand-aanvraag'], "
+        "caseworker=d.users['medewerker'], resident_name='Bench Resident')\n"
+        "print(v.id, i.token)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                         capture_output=True, text=True).stdout.split()
+    return out[-2], out[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    workdir = Path(tempfile.mkdtemp(prefix="vc-bench-"))
+    env = prepare_env(workdir)
+    visit_id, token = create_visit(env)
+    port = free_port()
+    base = f"http://localhost:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "videocontact.asgi:application", "--port", str(port),
+         "--host", "127.0.0.1", "--log-level", "warning"], env=env)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            staff = browser.new_context(permissions=["camera", "microphone"])
+            resident = browser.new_context(permissions=["camera", "microphone"],
+                                           viewport={"width": 390, "height": 844})
+            resident.add_init_script(FIRST_FRAME_PROBE)
+            sp = staff.new_page()
+            sp.goto(f"{base}/accounts/login/")
+            sp.fill("#id_username", "medewerker")
+            sp.fill("#id_password", "demo-videocontact")
+            sp.click("button[type=submit]")
+            sp.goto(f"{base}/staff/visits/{visit_id}/call")
+            rp = resident.new_page()
+            rp.goto(f"{base}/j/{token}")
+            rp.click("button[value=accept]")
+            rp.goto(f"{base}/v/{visit_id}/call")
+            sp.click("#vc-lobby button[data-action=admit]", timeout=15000)
+            try:
+                rp.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
+            except Exception:
+                raise
+            rp.close()
+            DUMMY = 1
+            if False:
+                dbg = "() => [window.__firstFrame, [...document.querySelectorAll('video.remote')].map(v => v.videoWidth), document.getElementById('vc-status').textContent, [...window.vcDebug.peers().values()].map(pc => [pc.signalingState, pc.iceConnectionState, pc.connectionState, pc.getTransceivers().map(t => t.currentDirection)])]"
+                print("R", rp.evaluate(dbg))
+                print("S", sp.evaluate(dbg))
+                raise
+            rp.close()
+
+            timings = []
+            marks = []
+            dbg = "() => [window.__firstFrame, [...document.querySelectorAll('video.remote')].map(v => v.videoWidth), document.getElementById('vc-status').textContent, [...window.vcDebug.peers().entries()].map(([id, pc]) => [id, window.vcDebug.self() && window.vcDebug.self().peerId, pc.signalingState, pc.iceConnectionState, pc.connectionState, pc.getTransceivers().map(t => t.currentDirection)])]"
+            sp.on("console", lambda m: print("S console", m.text))
+            for _ in range(args.runs):
+                page = resident.new_page()
+                page.on("console", lambda m: print("R console", m.text))
+                page.goto(f"{base}/v/{visit_id}/call")
+                try:
+                    page.wait_for_function("() => window.__firstFrame !== null", timeout=10000)
+                except Exception:
+                    print("R", page.evaluate(dbg))
+                    print("S", sp.evaluate(dbg))
+                    raise
+                timings.append(page.evaluate("window.__firstFrame"))
+                marks.append(page.evaluate(MARKS_JS))
+                page.close()
+                time.sleep(0.3)
+
+            cold = browser.new_context(permissions=["camera", "microphone"])
+            cold.add_cookies(resident.cookies())
+            page = cold.new_page()
+            page.goto(f"{base}/v/{visit_id}/call")
+            page.wait_for_load_state("networkidle")
+            sizes = page.evaluate(BYTES_JS)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    phases = sorted({k for m in marks for k in m})
+    breakdown = {k: round(statistics.median([m[k] for m in marks if k in m])) for k in phases}
+    total = sizes["document"] + sum(size for _, size in sizes["resources"])
+    result = {
+        "runs": len(timings),
+        "first_remote_frame_ms": {
+            "median": round(statistics.median(timings)),
+            "min": round(min(timings)),
+            "max": round(max(timings)),
+        },
+        "median_phase_ms": dict(sorted(breakdown.items(), key=lambda kv: kv[1])),
+        "first_load_bytes": {"total": total, "document": sizes["document"],
+                             "resources": {Path(n).name: s for n, s in sizes["resources"]}},
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
