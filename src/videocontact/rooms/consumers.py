@@ -20,7 +20,7 @@ from videocontact.rooms.schemas import ADMITTED_ONLY, KNOWN_TYPES, STAFF_ONLY, i
 from videocontact.visits import services as visit_services
 from videocontact.visits.errors import VisitError
 from videocontact.visits.models import Participant
-from videocontact.visits.selectors import RoomIdentity, can_join
+from videocontact.visits.selectors import RoomIdentity
 
 log = structlog.get_logger("rooms")
 
@@ -55,24 +55,23 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.groups_joined: list[str] = []
         self.bucket = TokenBucket(settings.ROOM_RATE_PER_SECOND, settings.ROOM_RATE_BURST)
         await self.accept()
-        self.identity = await database_sync_to_async(can_join)(
-            visit_id=self.visit_id, user=self.scope.get("user"), session=self.scope.get("session")
-        )
-        if self.identity is None:
-            await self.refuse("unauthorized", "no access to this visit", CLOSE_UNAUTHORISED)
-            return
         try:
-            state = await database_sync_to_async(visit_services.participant_enter_room)(
-                participant=self.participant, is_staff=self.identity.is_staff
+            joined = await database_sync_to_async(room_services.room_join)(
+                visit_id=self.visit_id,
+                user=self.scope.get("user"),
+                session=self.scope.get("session"),
+                channel_name=self.channel_name,
             )
         except VisitError as exc:
             code = CLOSE_FULL if exc.code == "room_full" else CLOSE_FORBIDDEN
             await self.refuse(exc.code, str(exc), code)
             return
-        connection = await database_sync_to_async(room_services.connection_open)(
-            participant=self.participant, channel_name=self.channel_name
-        )
-        self.peer_id = connection.peer_id
+        if joined is None:
+            await self.refuse("unauthorized", "no access to this visit", CLOSE_UNAUTHORISED)
+            return
+        self.identity = joined.identity
+        state = joined.state
+        self.peer_id = joined.connection.peer_id
         await self.join_group(events.participant_group(self.participant.id))
         await self.join_group(events.peer_group(self.peer_id))
         if self.identity.is_staff:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    TypeAdapter,
+    model_validator,
+)
 
 Short = Annotated[str, Field(max_length=64)]
 
@@ -33,7 +41,7 @@ class IceCandidate(BaseModel):
 
     candidate: Annotated[str, Field(max_length=2_000)]
     sdpMid: Annotated[str, Field(max_length=64)] | None = None  # noqa: N815 (WebRTC names)
-    sdpMLineIndex: Annotated[int, Field(ge=0, le=64)] | None = None  # noqa: N815
+    sdpMLineIndex: Annotated[StrictInt, Field(ge=0, le=64)] | None = None  # noqa: N815
     usernameFragment: Annotated[str, Field(max_length=256)] | None = None  # noqa: N815
 
 
@@ -55,8 +63,8 @@ class Signal(Frame):
 
 class Media(Frame):
     type: Literal["media"]
-    audio: bool
-    video: bool
+    audio: StrictBool  # JSON true/false only: no "yes", 1 or "false"
+    video: StrictBool
     facing: Literal["user", "environment"] | None = None
 
 
@@ -82,7 +90,7 @@ class CommandResult(Frame):
     type: Literal["command-result"]
     to: uuid.UUID
     id: Short
-    ok: bool
+    ok: StrictBool
 
 
 class IceRefresh(Frame):

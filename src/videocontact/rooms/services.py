@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +14,30 @@ from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
 from videocontact.rooms.selectors import presence_frame
 from videocontact.visits.models import Participant
-from videocontact.visits.services import publish_lobby, publish_presence
+from videocontact.visits.selectors import RoomIdentity, can_join
+from videocontact.visits.services import participant_enter_room, publish_lobby, publish_presence
+
+
+@dataclass(frozen=True)
+class RoomJoin:
+    identity: RoomIdentity
+    state: str
+    connection: RoomConnection
+
+
+def room_join(
+    *, visit_id: uuid.UUID, user: Any, session: Any, channel_name: str
+) -> RoomJoin | None:
+    """Everything a new socket needs, in one call: who it is, its state, its peer.
+
+    Returns None without access; raises VisitError (room_full, forbidden) when refused.
+    """
+    identity = can_join(visit_id=visit_id, user=user, session=session)
+    if identity is None:
+        return None
+    state = participant_enter_room(participant=identity.participant, is_staff=identity.is_staff)
+    connection = connection_open(participant=identity.participant, channel_name=channel_name)
+    return RoomJoin(identity=identity, state=state, connection=connection)
 
 
 @transaction.atomic

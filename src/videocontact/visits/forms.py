@@ -45,3 +45,12 @@ class VisitCreateForm(forms.Form):
         else:
             data["scheduled_at"] = None
         return data
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Tie each error message to its field for screen readers (ids match the template).
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )

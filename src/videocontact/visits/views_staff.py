@@ -77,7 +77,7 @@ def _pop_link(request: HttpRequest, visit: Visit) -> str | None:
 def visit_detail(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = _visit_or_404(request, visit_id)
     link = _pop_link(request, visit)
-    qr_svg = segno.make(link, error="m").svg_inline(scale=5, border=2) if link else None
+    qr_svg = segno.make(link, error="m").svg_inline(scale=5, border=2, omitsize=True) if link else None
     resident = visit.participants.filter(role=ParticipantRole.RESIDENT).first()
     invitation = resident.invitations.first() if resident else None
     return render(request, "staff/visit_detail.html", {
