@@ -21,7 +21,7 @@ run: venv messages
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(PY) manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(PY) manage.py demo --base-url http://localhost:8000
-	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header
+	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header --lifespan off
 
 # System packages the browser tests need (Debian). Installed only when missing and we are root.
 SYSTEM_PACKAGES := chromium coturn redis-server ffmpeg iproute2
@@ -39,9 +39,10 @@ lint: venv
 unit: venv messages
 	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
 
-# Browser tests run with the server inside a loopback-only network namespace.
+# Browser tests run with the server inside a loopback-only network namespace (scripts/e2e starts a
+# private Redis there when REDIS_URL is set; PostgreSQL is reached through its unix socket).
 e2e: test-deps
-	scripts/netns-run $(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+	VENV=$(VENV) scripts/netns-run scripts/e2e $(PYTEST_ARGS)
 
 test: test-deps lint unit e2e
 

@@ -98,7 +98,7 @@ LANGUAGES = [
     ("pl", "Polski"),
     ("uk", "Українська"),
 ]
-RESIDENT_UI_LANGUAGES = ["nl", "en", "ar"]
+RESIDENT_UI_LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk"]
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

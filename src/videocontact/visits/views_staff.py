@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -70,7 +71,11 @@ def _pop_link(request: HttpRequest, visit: Visit) -> str | None:
     if not fresh or fresh.get("visit") != str(visit.id):
         return None
     del request.session[FRESH_LINK_KEY]
-    return request.build_absolute_uri(reverse("resident:join", kwargs={"token": fresh["token"]}))
+    path = reverse("resident:join", kwargs={"token": fresh["token"]})
+    # In production the public address is configured, not taken from the request's Host header.
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
 
 
 @login_required
