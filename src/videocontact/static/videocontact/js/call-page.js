@@ -81,6 +81,7 @@ async function switchCamera(facing) {
 // Call --------------------------------------------------------------------------------------
 
 let entering = false;
+let earlySignals = []; // signals that arrive before the call is set up (camera still starting)
 
 // Media and the socket start together; the call itself needs the camera decision first.
 async function enterCall() {
@@ -93,6 +94,8 @@ async function enterCall() {
   show("vc-call");
   status(S.admitted);
   mesh = new Mesh({ socket, selfId: self.peerId, localStream: media.stream, ...ice });
+  const early = earlySignals;
+  earlySignals = [];
   mesh.on("remote-stream", ({ peerId, stream }) => attachStream(peerId, stream));
   mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
   mesh.on("ice-restart", () => status(S.connectionProblem));
@@ -102,9 +105,11 @@ async function enterCall() {
   });
   sendMediaState();
   applyPresence();
+  for (const frame of early) mesh.signal(frame);
 }
 
 function closeMesh() {
+  earlySignals = [];
   if (mesh) mesh.close();
   mesh = null;
   for (const tile of document.querySelectorAll(".tile--remote")) tile.remove();
@@ -266,6 +271,7 @@ socket.on("lobby", renderLobby);
 socket.on("signal", (frame) => {
   if (frame.description) mark(`signal-${frame.description.type}`);
   if (mesh) mesh.signal(frame);
+  else if (earlySignals.length < 500) earlySignals.push(frame);
 });
 socket.on("command", showPrompt);
 socket.on("command-result", (frame) => {
