@@ -163,10 +163,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         return raw
 
     def validate(self, raw: dict[str, Any]) -> Any:
-        if raw.get("v", 1) != 1:
+        version = raw.get("v", 1)
+        if isinstance(version, bool) or not isinstance(version, int) or version != 1:
             raise FrameError("unsupported_version", "this server speaks protocol version 1")
-        if raw.get("type") not in KNOWN_TYPES:
-            raise FrameError("unknown_type", f"unknown frame type {str(raw.get('type'))[:40]!r}")
+        frame_type = raw.get("type")
+        if not isinstance(frame_type, str) or frame_type not in KNOWN_TYPES:
+            raise FrameError("unknown_type", f"unknown frame type {str(frame_type)[:40]!r}")
         try:
             return inbound_adapter.validate_python(raw)
         except ValidationError as exc:

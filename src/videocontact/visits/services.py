@@ -158,8 +158,14 @@ def consent_record(*, participant: Participant, accepted: bool, language: str) -
         text_version=CONSENT_TEXT_VERSION,
         language=language,
     )
-    participant.state = ParticipantState.CONSENTED if accepted else ParticipantState.DECLINED
-    participant.consented_at = timezone.now() if accepted else None
+    if not accepted:
+        participant.state = ParticipantState.DECLINED
+        participant.consented_at = None
+    elif participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
+        # Only a first "yes" moves the participant on: saying yes again (the back button)
+        # must not take someone out of the waiting room or the call.
+        participant.state = ParticipantState.CONSENTED
+        participant.consented_at = timezone.now()
     participant.save(update_fields=["state", "consented_at"])
     audit(action=f"consent.{decision}", obj=participant, actor_participant_id=participant.id,
           visit_id=participant.visit_id, text_version=CONSENT_TEXT_VERSION, language=language)

@@ -1,0 +1,119 @@
+"""Inbound frame schemas (docs/protocol.md): what is accepted, and what is refused."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from videocontact.rooms.schemas import (
+    ADMITTED_ONLY,
+    KNOWN_TYPES,
+    STAFF_ONLY,
+    Signal,
+    inbound_adapter,
+)
+
+PEER = str(uuid.uuid4())
+
+VALID: list[dict[str, Any]] = [
+    {"type": "ping"},
+    {"type": "ping", "v": 1, "ref": "r" * 64},
+    {"type": "signal", "to": PEER, "description": {"type": "offer", "sdp": "v=0\r\n"}},
+    {"type": "signal", "to": PEER, "description": {"type": "rollback"}},
+    {"type": "signal", "to": PEER, "description": {"type": "answer", "sdp": "x" * 60_000}},
+    {
+        "type": "signal",
+        "to": PEER,
+        "candidate": {
+            "candidate": "candidate:1 1 udp 1 1.2.3.4 5 typ host",
+            "sdpMid": "0",
+            "sdpMLineIndex": 0,
+            "usernameFragment": "abcd",
+        },
+    },
+    {"type": "signal", "to": PEER, "candidate": {"candidate": ""}},
+    {"type": "signal", "to": PEER, "candidate": None},
+    {"type": "media", "audio": True, "video": False},
+    {"type": "media", "audio": False, "video": True, "facing": "environment"},
+    {"type": "media", "audio": False, "video": True, "facing": None},
+    {"type": "admit", "participant": PEER},
+    {"type": "deny", "participant": PEER},
+    {"type": "command", "to": PEER, "id": "c1", "name": "switch-camera", "facing": "user"},
+    {"type": "command-result", "to": PEER, "id": "c1", "ok": False},
+    {"type": "ice-refresh"},
+    {"type": "leave"},
+    {"type": "end"},
+]
+
+INVALID: list[dict[str, Any]] = [
+    {"type": "ping", "extra": 1},
+    {"type": "ping", "ref": "r" * 65},
+    {"type": "ping", "ref": 5},
+    {"type": "ping", "v": 2},
+    {"type": "signal", "to": PEER},
+    {"type": "signal", "to": "not-a-uuid", "candidate": None},
+    {"type": "signal", "to": PEER, "description": {"type": "offer", "sdp": "x" * 60_001}},
+    {"type": "signal", "to": PEER, "description": {"type": "bogus", "sdp": ""}},
+    {"type": "signal", "to": PEER, "description": {"type": "offer", "sdp": "", "x": 1}},
+    {"type": "signal", "to": PEER, "description": {"type": "offer"}, "candidate": None},
+    {"type": "signal", "to": PEER, "candidate": {"candidate": "c" * 2_001}},
+    {"type": "signal", "to": PEER, "candidate": {"candidate": "c", "sdpMLineIndex": -1}},
+    {"type": "signal", "to": PEER, "candidate": {"candidate": "c", "sdpMLineIndex": "3"}},
+    {"type": "signal", "to": PEER, "candidate": {"candidate": "c", "sdpMLineIndex": 1.5}},
+    {"type": "signal", "to": PEER, "candidate": {"candidate": 5}},
+    {"type": "media", "audio": True},
+    {"type": "media", "audio": "yes", "video": True},
+    {"type": "media", "audio": 1, "video": 0},
+    {"type": "media", "audio": "false", "video": True},
+    {"type": "media", "audio": True, "video": True, "facing": "left"},
+    {"type": "admit"},
+    {"type": "admit", "participant": 12},
+    {"type": "admit", "participant": [PEER]},
+    {"type": "command", "to": PEER, "id": "c1", "name": "format-disk", "facing": "user"},
+    {"type": "command", "to": PEER, "id": "i" * 65, "name": "switch-camera", "facing": "user"},
+    {"type": "command", "to": PEER, "id": "c1", "name": "switch-camera"},
+    {"type": "command-result", "to": PEER, "id": "c1", "ok": "no"},
+    {"type": "command-result", "to": PEER, "id": 7, "ok": True},
+    {"type": "leave", "reason": "bye"},
+    {"type": "nope"},
+    {},
+]
+
+
+@pytest.mark.parametrize("frame", VALID, ids=lambda f: f.get("type"))
+def test_valid_frames(frame: dict[str, Any]) -> None:
+    parsed = inbound_adapter.validate_python(frame)
+    assert parsed.type == frame["type"]
+
+
+@pytest.mark.parametrize("frame", INVALID, ids=lambda f: str(f.get("type")))
+def test_invalid_frames(frame: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        inbound_adapter.validate_python(frame)
+
+
+def test_type_sets_match_the_protocol() -> None:
+    assert {
+        "ping",
+        "signal",
+        "media",
+        "admit",
+        "deny",
+        "command",
+        "command-result",
+        "ice-refresh",
+        "leave",
+        "end",
+    } == KNOWN_TYPES
+    assert {"admit", "deny", "command", "end"} == STAFF_ONLY
+    assert {"signal", "media", "command", "command-result", "ice-refresh"} == ADMITTED_ONLY
+
+
+def test_candidate_null_means_end_of_candidates() -> None:
+    parsed = inbound_adapter.validate_python({"type": "signal", "to": PEER, "candidate": None})
+    assert isinstance(parsed, Signal)
+    assert parsed.candidate is None
+    assert parsed.description is None
