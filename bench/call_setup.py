@@ -91,8 +91,9 @@ def create_visit(env: dict[str, str]) -> tuple[str, str]:
         "caseworker=d.users['medewerker'], resident_name='Bench Resident')\n"
         "print(v.id, i.token)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
     return out[-2], out[-1]
 
 
@@ -108,8 +109,20 @@ def main() -> None:
     port = free_port()
     base = f"http://localhost:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "videocontact.asgi:application", "--port", str(port),
-         "--host", "127.0.0.1", "--log-level", "warning"], env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "videocontact.asgi:application",
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -120,8 +133,9 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             staff = browser.new_context(permissions=["camera", "microphone"])
-            resident = browser.new_context(permissions=["camera", "microphone"],
-                                           viewport={"width": 390, "height": 844})
+            resident = browser.new_context(
+                permissions=["camera", "microphone"], viewport={"width": 390, "height": 844}
+            )
             resident.add_init_script(FIRST_FRAME_PROBE)
             sp = staff.new_page()
             sp.goto(f"{base}/accounts/login/")
@@ -134,33 +148,15 @@ def main() -> None:
             rp.click("button[value=accept]")
             rp.goto(f"{base}/v/{visit_id}/call")
             sp.click("#vc-lobby button[data-action=admit]", timeout=15000)
-            try:
-                rp.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
-            except Exception:
-                raise
-            rp.close()
-            DUMMY = 1
-            if False:
-                dbg = "() => [window.__firstFrame, [...document.querySelectorAll('video.remote')].map(v => v.videoWidth), document.getElementById('vc-status').textContent, [...window.vcDebug.peers().values()].map(pc => [pc.signalingState, pc.iceConnectionState, pc.connectionState, pc.getTransceivers().map(t => t.currentDirection)])]"
-                print("R", rp.evaluate(dbg))
-                print("S", sp.evaluate(dbg))
-                raise
+            rp.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
             rp.close()
 
             timings = []
             marks = []
-            dbg = "() => [window.__firstFrame, [...document.querySelectorAll('video.remote')].map(v => v.videoWidth), document.getElementById('vc-status').textContent, [...window.vcDebug.peers().entries()].map(([id, pc]) => [id, window.vcDebug.self() && window.vcDebug.self().peerId, pc.signalingState, pc.iceConnectionState, pc.connectionState, pc.getTransceivers().map(t => t.currentDirection)])]"
-            sp.on("console", lambda m: print("S console", m.text))
             for _ in range(args.runs):
                 page = resident.new_page()
-                page.on("console", lambda m: print("R console", m.text))
                 page.goto(f"{base}/v/{visit_id}/call")
-                try:
-                    page.wait_for_function("() => window.__firstFrame !== null", timeout=10000)
-                except Exception:
-                    print("R", page.evaluate(dbg))
-                    print("S", sp.evaluate(dbg))
-                    raise
+                page.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
                 timings.append(page.evaluate("window.__firstFrame"))
                 marks.append(page.evaluate(MARKS_JS))
                 page.close()
@@ -188,8 +184,11 @@ def main() -> None:
             "max": round(max(timings)),
         },
         "median_phase_ms": dict(sorted(breakdown.items(), key=lambda kv: kv[1])),
-        "first_load_bytes": {"total": total, "document": sizes["document"],
-                             "resources": {Path(n).name: s for n, s in sizes["resources"]}},
+        "first_load_bytes": {
+            "total": total,
+            "document": sizes["document"],
+            "resources": {Path(n).name: s for n, s in sizes["resources"]},
+        },
     }
     print(json.dumps(result, indent=2))
 

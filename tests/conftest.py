@@ -29,15 +29,6 @@ def _isolated_channel_layer(request: pytest.FixtureRequest, settings: Any) -> It
         config["prefix"] = f"vctest-{uuid.uuid4().hex[:12]}"
         config["group_expiry"] = 120
         config["expiry"] = 30
-        # channels_redis needs socket reads without a timeout, which redis-py 8 sets by default
-        # (idle consumers crash; closing ones may never stop). The project's own setting is
-        # checked by tests/rooms/test_channel_layer.py (a known bug at the time of writing).
-        config["hosts"] = [
-            {"address": host, "socket_timeout": None}
-            if isinstance(host, str)
-            else {**host, "socket_timeout": None}
-            for host in config["hosts"]
-        ]
     settings.CHANNEL_LAYERS = layers
     yield
 

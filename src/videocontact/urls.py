@@ -10,8 +10,11 @@ urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
     path("", include(resident_patterns)),
     path("staff/", include(staff_patterns)),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="staff/login.html"),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="staff/login.html"),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", core_views.theme_css, name="theme"),

@@ -136,7 +136,9 @@ class LiveServer:
                 while coro is not None and len(chain) < 30:
                     frame = getattr(coro, "cr_frame", None) or getattr(coro, "ag_frame", None)
                     if frame is not None:
-                        chain.append(f"{frame.f_code.co_filename.split('/')[-1]}:{frame.f_code.co_name}:{frame.f_lineno}")
+                        chain.append(
+                            f"{frame.f_code.co_filename.split('/')[-1]}:{frame.f_code.co_name}:{frame.f_lineno}"
+                        )
                     coro = getattr(coro, "cr_await", None) or getattr(coro, "ag_await", None)
                 found.append("ALL " + " > ".join(chain))
         return found

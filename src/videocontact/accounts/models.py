@@ -25,9 +25,7 @@ class Organisation(models.Model):
         max_length=20, choices=DisplayNamePolicy.choices, default=DisplayNamePolicy.FIRST_NAME
     )
     primary_colour = models.CharField(max_length=7, default="#1d4f91", validators=[hex_colour])
-    primary_text_colour = models.CharField(
-        max_length=7, default="#ffffff", validators=[hex_colour]
-    )
+    primary_text_colour = models.CharField(max_length=7, default="#ffffff", validators=[hex_colour])
     logo_svg = models.TextField(
         blank=True, help_text=_("Optional SVG logo markup (sanitised on save).")
     )
@@ -56,9 +54,7 @@ class Process(models.Model):
     staff_label = models.CharField(
         _("caseworker label shown to residents"), max_length=80, default="Medewerker"
     )
-    retention_days = models.PositiveIntegerField(
-        _("retention of visit data (days)"), default=90
-    )
+    retention_days = models.PositiveIntegerField(_("retention of visit data (days)"), default=90)
     stores_photos = models.BooleanField(default=True)
 
     class Meta:

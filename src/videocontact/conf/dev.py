@@ -6,7 +6,7 @@ os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 2
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-from videocontact.conf.base import *  # noqa: E402,F403
+from videocontact.conf.base import *  # noqa: F403
 
 # Serve static files straight from the apps too, so a change shows without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "y" * 40)
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
-from videocontact.conf.base import *  # noqa: E402,F403
-from videocontact.conf.base import VAR_DIR  # noqa: E402
+from videocontact.conf.base import *  # noqa: F403
+from videocontact.conf.base import VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -15,7 +15,8 @@ def branding(request: HttpRequest) -> dict[str, Any]:
         "organisation": organisation,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
         "settings_languages": [
-            (code, name) for code, name in settings.LANGUAGES
+            (code, name)
+            for code, name in settings.LANGUAGES
             if code in settings.RESIDENT_UI_LANGUAGES
         ],
     }

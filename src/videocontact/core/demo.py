@@ -8,7 +8,7 @@ from django.db import transaction
 
 from videocontact.accounts.models import Membership, Organisation, Process, Role, Unit, User
 
-DEMO_PASSWORD = "demo-videocontact"
+DEMO_PASSWORD = "demo-videocontact"  # noqa: S105 (printed by `make run`; demo only)
 
 UNITS = [
     ("Sociale Zaken", "Intake", [("bijstand-aanvraag", "Aanvraag bijstand", 90)]),
@@ -36,8 +36,11 @@ class Demo:
 def ensure_demo() -> Demo:
     org, _ = Organisation.objects.get_or_create(
         slug="voorbeeldstad",
-        defaults={"name": "Gemeente Voorbeeldstad", "contact_phone": "14 010",
-                  "primary_colour": "#1d4f91"},
+        defaults={
+            "name": "Gemeente Voorbeeldstad",
+            "contact_phone": "14 010",
+            "primary_colour": "#1d4f91",
+        },
     )
     processes: dict[str, Process] = {}
     units: list[Unit] = []
@@ -46,9 +49,13 @@ def ensure_demo() -> Demo:
         units.append(unit)
         for code, label, retention in unit_processes:
             process, _ = Process.objects.get_or_create(
-                unit=unit, code=code,
-                defaults={"name": label, "retention_days": retention,
-                          "staff_label": f"Medewerker {department}"},
+                unit=unit,
+                code=code,
+                defaults={
+                    "name": label,
+                    "retention_days": retention,
+                    "staff_label": f"Medewerker {department}",
+                },
             )
             processes[code] = process
     users: dict[str, User] = {}

@@ -125,8 +125,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.peer_id is not None:
             await database_sync_to_async(room_services.connection_close)(peer_id=self.peer_id)
-            log.info("room.disconnected", visit=str(self.visit_id), peer=str(self.peer_id),
-                     code=code)
+            log.info(
+                "room.disconnected", visit=str(self.visit_id), peer=str(self.peer_id), code=code
+            )
 
     # Inbound ---------------------------------------------------------------------------------
 
@@ -139,8 +140,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.authorise(frame.type)
             await getattr(self, "on_" + frame.type.replace("-", "_"))(frame)
         except FrameError as exc:
-            log.warning("room.bad_frame", visit=str(self.visit_id), peer=str(self.peer_id),
-                        code=exc.code, detail=exc.message)
+            log.warning(
+                "room.bad_frame",
+                visit=str(self.visit_id),
+                peer=str(self.peer_id),
+                code=exc.code,
+                detail=exc.message,
+            )
             await self.send_error(exc.code, exc.message, ref)
         except VisitError as exc:
             await self.send_error(exc.code, str(exc), ref)
@@ -151,7 +157,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if text_data is None:
             raise FrameError("bad_json", "binary frames are not supported; send JSON text")
         if len(text_data.encode("utf-8")) > settings.ROOM_MAX_FRAME_BYTES:
-            raise FrameError("too_large", f"frames are limited to {settings.ROOM_MAX_FRAME_BYTES} bytes")
+            raise FrameError(
+                "too_large", f"frames are limited to {settings.ROOM_MAX_FRAME_BYTES} bytes"
+            )
         if not self.bucket.allow():
             raise FrameError("rate_limited", "too many frames; slow down")
         try:
@@ -225,8 +233,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_command(self, frame: Any) -> None:
         target = self.target_peer(frame.to)
-        await self.relay(target, {"type": "command", "id": frame.id, "name": frame.name,
-                                  "facing": frame.facing})
+        await self.relay(
+            target, {"type": "command", "id": frame.id, "name": frame.name, "facing": frame.facing}
+        )
 
     async def on_command_result(self, frame: Any) -> None:
         target = self.target_peer(frame.to)
@@ -236,9 +245,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "ice-servers", **self.ice_payload()})
 
     async def on_leave(self, frame: Any) -> None:
-        await database_sync_to_async(visit_services.participant_leave)(
-            participant=self.participant
-        )
+        await database_sync_to_async(visit_services.participant_leave)(participant=self.participant)
         await self.close(code=1000)
 
     async def on_end(self, frame: Any) -> None:

@@ -11,7 +11,9 @@ from typing import Any
 from django.conf import settings
 
 
-def turn_credentials(peer_id: str, *, secret: str, ttl: int, now: float | None = None) -> dict[str, str]:
+def turn_credentials(
+    peer_id: str, *, secret: str, ttl: int, now: float | None = None
+) -> dict[str, str]:
     expiry = int((now if now is not None else time.time()) + ttl)
     username = f"{expiry}:{peer_id}"
     digest = hmac.new(secret.encode(), username.encode(), hashlib.sha1).digest()

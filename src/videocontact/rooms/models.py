@@ -22,3 +22,6 @@ class RoomConnection(models.Model):
 
     class Meta:
         ordering = ["connected_at"]
+
+    def __str__(self) -> str:
+        return f"peer {self.peer_id}"

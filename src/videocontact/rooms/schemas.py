@@ -40,9 +40,9 @@ class IceCandidate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     candidate: Annotated[str, Field(max_length=2_000)]
-    sdpMid: Annotated[str, Field(max_length=64)] | None = None  # noqa: N815 (WebRTC names)
-    sdpMLineIndex: Annotated[StrictInt, Field(ge=0, le=64)] | None = None  # noqa: N815
-    usernameFragment: Annotated[str, Field(max_length=256)] | None = None  # noqa: N815
+    sdpMid: Annotated[str, Field(max_length=64)] | None = None
+    sdpMLineIndex: Annotated[StrictInt, Field(ge=0, le=64)] | None = None
+    usernameFragment: Annotated[str, Field(max_length=256)] | None = None
 
 
 class Signal(Frame):
@@ -112,8 +112,18 @@ InboundFrame = Annotated[
 inbound_adapter: TypeAdapter[InboundFrame] = TypeAdapter(InboundFrame)
 
 KNOWN_TYPES = frozenset(
-    {"ping", "signal", "media", "admit", "deny", "command", "command-result", "ice-refresh",
-     "leave", "end"}
+    {
+        "ping",
+        "signal",
+        "media",
+        "admit",
+        "deny",
+        "command",
+        "command-result",
+        "ice-refresh",
+        "leave",
+        "end",
+    }
 )
 STAFF_ONLY = frozenset({"admit", "deny", "command", "end"})
 ADMITTED_ONLY = frozenset({"signal", "media", "command", "command-result", "ice-refresh"})

@@ -48,8 +48,13 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         if p.state == ParticipantState.WAITING and p.id in online
     ]
     others = [
-        {"participantId": str(p.id), "role": p.role, "name": p.display_name, "state": p.state,
-         "online": p.id in online}
+        {
+            "participantId": str(p.id),
+            "role": p.role,
+            "name": p.display_name,
+            "state": p.state,
+            "online": p.id in online,
+        }
         for p in participants
     ]
     return {

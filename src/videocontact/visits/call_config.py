@@ -15,11 +15,17 @@ def call_strings() -> dict[str, str]:
         "reconnecting": _("The connection was lost. We are reconnecting…"),
         "waiting": _("Please wait. The caseworker will let you in soon."),
         "admitted": _("You are in the call."),
-        "denied": _("The caseworker did not let you in. Please call the municipality if you think this is a mistake."),
+        "denied": _(
+            "The caseworker did not let you in. Please call the municipality if you think this is a mistake."
+        ),
         "ended": _("The conversation has ended. Thank you. You can close this page."),
-        "replaced": _("You opened this conversation somewhere else. This page is no longer in use."),
+        "replaced": _(
+            "You opened this conversation somewhere else. This page is no longer in use."
+        ),
         "full": _("The conversation is full: there are already 4 people in it."),
-        "unauthorized": _("You have no access to this conversation. Please open the link from your invitation again."),
+        "unauthorized": _(
+            "You have no access to this conversation. Please open the link from your invitation again."
+        ),
         "mute": _("Microphone off"),
         "unmute": _("Microphone on"),
         "cameraOff": _("Camera off"),
@@ -34,14 +40,18 @@ def call_strings() -> dict[str, str]:
         "nobodyWaiting": _("Nobody is waiting."),
         "askRear": _("Ask for the rear camera"),
         "askFront": _("Ask for the front camera"),
-        "promptRear": _("The caseworker asks you to use the camera on the back of your phone. Then you can show your home."),
+        "promptRear": _(
+            "The caseworker asks you to use the camera on the back of your phone. Then you can show your home."
+        ),
         "promptFront": _("The caseworker asks you to use the camera on the front of your phone."),
         "promptAccept": _("Switch camera"),
         "promptDecline": _("Not now"),
         "commandAccepted": _("The camera was switched."),
         "commandDeclined": _("The other person chose not to switch the camera."),
         "startAudio": _("Tap to turn on the sound"),
-        "noCamera": _("We cannot use your camera or microphone. Check that you allowed this in your browser."),
+        "noCamera": _(
+            "We cannot use your camera or microphone. Check that you allowed this in your browser."
+        ),
         "connectionProblem": _("The video connection is poor. We are trying again."),
         "you": _("You"),
         "muted": _("microphone off"),
@@ -76,8 +86,12 @@ def call_config(visit: Visit, participant: Participant, *, is_staff: bool) -> di
 def check_strings() -> dict[str, str]:
     return {
         "ready": _("Your camera and microphone work. You can continue."),
-        "denied": _("You did not allow the camera or microphone. Tap the lock icon next to the web address, allow them, and reload the page."),
-        "noDevice": _("We found no camera or microphone. You can still continue; the caseworker can help you."),
+        "denied": _(
+            "You did not allow the camera or microphone. Tap the lock icon next to the web address, allow them, and reload the page."
+        ),
+        "noDevice": _(
+            "We found no camera or microphone. You can still continue; the caseworker can help you."
+        ),
         "camera": _("Camera"),
         "insecure": _("This page needs a secure connection (https) to use the camera."),
     }

@@ -27,8 +27,9 @@ class VisitCreateForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
-    case_reference = forms.CharField(label=_("Case reference (optional)"), max_length=80,
-                                     required=False)
+    case_reference = forms.CharField(
+        label=_("Case reference (optional)"), max_length=80, required=False
+    )
 
     def __init__(self, *args: Any, processes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

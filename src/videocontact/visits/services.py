@@ -92,8 +92,13 @@ def invitation_issue(*, participant: Participant, by_user: User) -> IssuedInvita
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    audit(action="invitation.issued", obj=invitation, actor_user=by_user,
-          visit_id=participant.visit_id, valid_until=valid_until.isoformat())
+    audit(
+        action="invitation.issued",
+        obj=invitation,
+        actor_user=by_user,
+        visit_id=participant.visit_id,
+        valid_until=valid_until.isoformat(),
+    )
     return IssuedInvitation(invitation=invitation, token=token)
 
 
@@ -102,8 +107,12 @@ def invitation_revoke(*, invitation: Invitation, by_user: User) -> None:
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        audit(action="invitation.revoked", obj=invitation, actor_user=by_user,
-              visit_id=invitation.participant.visit_id)
+        audit(
+            action="invitation.revoked",
+            obj=invitation,
+            actor_user=by_user,
+            visit_id=invitation.participant.visit_id,
+        )
 
 
 @transaction.atomic
@@ -131,8 +140,12 @@ def invitation_redeem(*, token: str, now: datetime | None = None) -> Participant
     invitation.use_count += 1
     invitation.first_used_at = invitation.first_used_at or now
     invitation.save(update_fields=["use_count", "first_used_at"])
-    audit(action="invitation.redeemed", obj=invitation,
-          actor_participant_id=invitation.participant_id, visit_id=visit.id)
+    audit(
+        action="invitation.redeemed",
+        obj=invitation,
+        actor_participant_id=invitation.participant_id,
+        visit_id=visit.id,
+    )
     return invitation.participant
 
 
@@ -167,8 +180,14 @@ def consent_record(*, participant: Participant, accepted: bool, language: str) -
         participant.state = ParticipantState.CONSENTED
         participant.consented_at = timezone.now()
     participant.save(update_fields=["state", "consented_at"])
-    audit(action=f"consent.{decision}", obj=participant, actor_participant_id=participant.id,
-          visit_id=participant.visit_id, text_version=CONSENT_TEXT_VERSION, language=language)
+    audit(
+        action=f"consent.{decision}",
+        obj=participant,
+        actor_participant_id=participant.id,
+        visit_id=participant.visit_id,
+        text_version=CONSENT_TEXT_VERSION,
+        language=language,
+    )
     publish_lobby(participant.visit_id)
 
 
@@ -216,8 +235,12 @@ def participant_enter_room(*, participant: Participant, is_staff: bool) -> str:
     if is_staff:
         if not _recently_admitted(participant, now):
             _admit(visit, participant, now)
-            audit(action="participant.joined", obj=participant, actor_user=participant.user,
-                  visit_id=visit.id)
+            audit(
+                action="participant.joined",
+                obj=participant,
+                actor_user=participant.user,
+                visit_id=visit.id,
+            )
     elif not _recently_admitted(participant, now):
         if participant.state in (ParticipantState.INVITED,):
             raise NotAllowed("consent is needed first")
@@ -238,9 +261,7 @@ def participant_admit(*, participant: Participant, by_user: User) -> None:
         raise NotWaiting("this participant is not in the waiting room")
     _admit(visit, participant, now)
     audit(action="participant.admitted", obj=participant, actor_user=by_user, visit_id=visit.id)
-    events.publish_on_commit(
-        events.participant_group(participant.id), {"type": "room.admitted"}
-    )
+    events.publish_on_commit(events.participant_group(participant.id), {"type": "room.admitted"})
     publish_lobby(visit.id)
 
 
@@ -251,8 +272,12 @@ def participant_deny(*, participant: Participant, by_user: User) -> None:
         raise NotWaiting("this participant is not in the waiting room")
     participant.state = ParticipantState.DENIED
     participant.save(update_fields=["state"])
-    audit(action="participant.denied", obj=participant, actor_user=by_user,
-          visit_id=participant.visit_id)
+    audit(
+        action="participant.denied",
+        obj=participant,
+        actor_user=by_user,
+        visit_id=participant.visit_id,
+    )
     events.publish_on_commit(
         events.participant_group(participant.id), events.frame_event({"type": "denied"})
     )
@@ -265,8 +290,12 @@ def participant_leave(*, participant: Participant) -> None:
     participant.state = ParticipantState.LEFT
     participant.last_seen_at = timezone.now()
     participant.save(update_fields=["state", "last_seen_at"])
-    audit(action="participant.left", obj=participant, actor_participant_id=participant.id,
-          visit_id=participant.visit_id)
+    audit(
+        action="participant.left",
+        obj=participant,
+        actor_participant_id=participant.id,
+        visit_id=participant.visit_id,
+    )
     publish_presence(participant.visit_id)
 
 
@@ -294,7 +323,9 @@ def staff_participant_get_or_create(*, visit: Visit, user: User) -> Participant:
     participant = Participant.objects.filter(visit=visit, user=user).first()
     if participant is not None:
         return participant
-    role = ParticipantRole.CASEWORKER if visit.caseworker_id == user.pk else ParticipantRole.COLLEAGUE
+    role = (
+        ParticipantRole.CASEWORKER if visit.caseworker_id == user.pk else ParticipantRole.COLLEAGUE
+    )
     participant = Participant.objects.create(
         visit=visit, role=role, user=user, display_name=staff_display_name(user, visit.process)
     )

@@ -21,8 +21,13 @@ from videocontact.visits.models import Participant, ParticipantState
 from videocontact.visits.selectors import participant_from_session
 from videocontact.visits.session import bind_participant
 
-LINK_PROBLEM_STATUS = {"unknown": 404, "revoked": 410, "expired": 410, "closed": 410,
-                       "not_yet_valid": 200}
+LINK_PROBLEM_STATUS = {
+    "unknown": 404,
+    "revoked": 410,
+    "expired": 410,
+    "closed": 410,
+    "not_yet_valid": 200,
+}
 
 
 def _ui_language(code: str) -> str:
@@ -58,7 +63,9 @@ ResidentView = Callable[..., HttpResponse]
 
 def resident_required(view: ResidentView) -> ResidentView:
     @wraps(view)
-    def wrapper(request: HttpRequest, visit_id: uuid.UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, visit_id: uuid.UUID, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         participant = participant_from_session(request.session, visit_id)
         if participant is None:
             return render(request, "resident/link_problem.html", {"reason": "session"}, status=403)
@@ -85,10 +92,14 @@ def consent(request: HttpRequest, participant: Participant) -> HttpResponse:
     if request.method == "POST":
         choice = request.POST.get("decision")
         if choice not in ("accept", "decline"):
-            return render(request, "resident/consent.html", _consent_context(participant, True),
-                          status=400)
-        services.consent_record(participant=participant, accepted=choice == "accept",
-                                language=translation.get_language() or "nl")
+            return render(
+                request, "resident/consent.html", _consent_context(participant, True), status=400
+            )
+        services.consent_record(
+            participant=participant,
+            accepted=choice == "accept",
+            language=translation.get_language() or "nl",
+        )
         target = "resident:check" if choice == "accept" else "resident:declined"
         return redirect(target, visit_id=participant.visit_id)
     return render(request, "resident/consent.html", _consent_context(participant, False))
@@ -109,26 +120,41 @@ def _consent_context(participant: Participant, missing_choice: bool) -> dict[str
 
 @resident_required
 def declined(request: HttpRequest, participant: Participant) -> HttpResponse:
-    return render(request, "resident/declined.html", {"participant": participant,
-                                                      "organisation": participant.visit.organisation})
+    return render(
+        request,
+        "resident/declined.html",
+        {"participant": participant, "organisation": participant.visit.organisation},
+    )
 
 
 @resident_required
 def check(request: HttpRequest, participant: Participant) -> HttpResponse:
     if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
         return redirect("resident:entry", visit_id=participant.visit_id)
-    return render(request, "resident/check.html", {
-        "participant": participant, "step": 2,
-        "next_url": reverse("resident:call", kwargs={"visit_id": participant.visit_id}),
-        "check_strings": check_strings(),
-    })
+    return render(
+        request,
+        "resident/check.html",
+        {
+            "participant": participant,
+            "step": 2,
+            "next_url": reverse("resident:call", kwargs={"visit_id": participant.visit_id}),
+            "check_strings": check_strings(),
+        },
+    )
 
 
 @resident_required
 def call(request: HttpRequest, participant: Participant) -> HttpResponse:
     if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
         return redirect("resident:entry", visit_id=participant.visit_id)
-    return render(request, "call/call.html", {
-        "participant": participant, "visit": participant.visit, "is_staff": False, "step": 3,
-        "config": call_config(participant.visit, participant, is_staff=False),
-    })
+    return render(
+        request,
+        "call/call.html",
+        {
+            "participant": participant,
+            "visit": participant.visit,
+            "is_staff": False,
+            "step": 3,
+            "config": call_config(participant.visit, participant, is_staff=False),
+        },
+    )

@@ -58,7 +58,9 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         )
         _remember_link(request, visit, issued.token)
         return redirect("staff:visit", visit_id=visit.id)
-    return render(request, "staff/visit_new.html", {"form": form, "has_processes": processes.exists()})
+    return render(
+        request, "staff/visit_new.html", {"form": form, "has_processes": processes.exists()}
+    )
 
 
 def _remember_link(request: HttpRequest, visit: Visit, token: str) -> None:
@@ -82,13 +84,23 @@ def _pop_link(request: HttpRequest, visit: Visit) -> str | None:
 def visit_detail(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = _visit_or_404(request, visit_id)
     link = _pop_link(request, visit)
-    qr_svg = segno.make(link, error="m").svg_inline(scale=5, border=2, omitsize=True) if link else None
+    qr_svg = (
+        segno.make(link, error="m").svg_inline(scale=5, border=2, omitsize=True) if link else None
+    )
     resident = visit.participants.filter(role=ParticipantRole.RESIDENT).first()
     invitation = resident.invitations.first() if resident else None
-    return render(request, "staff/visit_detail.html", {
-        "visit": visit, "link": link, "qr_svg": qr_svg, "resident": resident,
-        "invitation": invitation, "participants": visit.participants.all(),
-    })
+    return render(
+        request,
+        "staff/visit_detail.html",
+        {
+            "visit": visit,
+            "link": link,
+            "qr_svg": qr_svg,
+            "resident": resident,
+            "invitation": invitation,
+            "participants": visit.participants.all(),
+        },
+    )
 
 
 @login_required
@@ -127,8 +139,14 @@ def visit_call(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     if not visit.is_open:
         return redirect("staff:visit", visit_id=visit.id)
     participant = services.staff_participant_get_or_create(visit=visit, user=_user(request))
-    return render(request, "call/call.html", {
-        "visit": visit, "participant": participant, "is_staff": True,
-        "config": call_config(visit, participant, is_staff=True),
-        "title": _("Call with %(name)s") % {"name": visit.resident_name},
-    })
+    return render(
+        request,
+        "call/call.html",
+        {
+            "visit": visit,
+            "participant": participant,
+            "is_staff": True,
+            "config": call_config(visit, participant, is_staff=True),
+            "title": _("Call with %(name)s") % {"name": visit.resident_name},
+        },
+    )
