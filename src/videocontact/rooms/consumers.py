@@ -12,6 +12,10 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import ValidationError
 
+from videocontact.questionnaires import selectors as form_selectors
+from videocontact.questionnaires import services as form_services
+from videocontact.questionnaires.answers import AnswerInvalid
+from videocontact.questionnaires.signing import SignatureInvalid
 from videocontact.rooms import events
 from videocontact.rooms import services as room_services
 from videocontact.rooms.ice import ice_servers_for, ice_transport_policy
@@ -119,6 +123,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.admitted = True
         await self.join_group(events.visit_group(self.visit_id))
         await database_sync_to_async(room_services.presence_publish_now)(visit_id=self.visit_id)
+        for frame in await database_sync_to_async(self.form_frames)():
+            await self.send_frame(frame)
+
+    def form_frames(self) -> list[dict[str, Any]]:
+        """The questionnaire as it stands, for a page that (re)joins the call."""
+        questionnaire = form_selectors.questionnaire_for_visit(self.visit_id)
+        if questionnaire is None:
+            return []
+        frames = [form_selectors.state_frame(questionnaire.id)]
+        if self.identity is not None and self.identity.is_staff:
+            frames.append({"type": "form-notes", "text": questionnaire.notes})
+        return frames
 
     async def disconnect(self, code: int) -> None:
         for group in self.groups_joined:
@@ -149,6 +165,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
             await self.send_error(exc.code, exc.message, ref)
         except VisitError as exc:
+            await self.send_error(exc.code, str(exc), ref)
+        except form_services.QuestionnaireError as exc:
             await self.send_error(exc.code, str(exc), ref)
 
     def decode(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
@@ -254,6 +272,93 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await database_sync_to_async(visit_services.visit_end)(
             visit=visit, by_user=self.identity.user
         )
+
+    # Questionnaire ---------------------------------------------------------------------------
+
+    def questionnaire_id(self) -> uuid.UUID:
+        questionnaire = form_selectors.questionnaire_for_visit(self.visit_id)
+        if questionnaire is None:
+            raise FrameError("no_form", "the questionnaire has not been started")
+        return questionnaire.id
+
+    async def on_form_start(self, frame: Any) -> None:
+        assert self.identity is not None
+        user = self.identity.user
+        await database_sync_to_async(
+            lambda: form_services.questionnaire_start(visit=self.participant.visit, by_user=user)
+        )()
+
+    async def on_form_answer(self, frame: Any) -> None:
+        def save() -> None:
+            form_services.answer_save(
+                questionnaire_id=self.questionnaire_id(),
+                participant=self.participant,
+                question_id=frame.question,
+                value=frame.value,
+                base_version=frame.base,
+            )
+
+        try:
+            await database_sync_to_async(save)()
+        except form_services.AnswerConflict as exc:
+            await self.send_frame(
+                {
+                    "type": "form-rejected",
+                    "question": frame.question,
+                    "code": "conflict",
+                    "current": {"value": exc.answer.value, "version": exc.answer.version},
+                }
+            )
+        except AnswerInvalid as exc:
+            await self.send_frame(
+                {
+                    "type": "form-rejected",
+                    "question": frame.question,
+                    "code": exc.code,
+                    "message": exc.message,
+                }
+            )
+
+    async def on_form_language(self, frame: Any) -> None:
+        await database_sync_to_async(
+            lambda: form_services.questionnaire_set_language(
+                questionnaire_id=self.questionnaire_id(), language=frame.language
+            )
+        )()
+
+    async def on_form_sign(self, frame: Any) -> None:
+        def sign() -> None:
+            form_services.questionnaire_sign(
+                questionnaire_id=self.questionnaire_id(),
+                participant=self.participant,
+                strokes=frame.strokes,
+                png_base64=frame.png,
+            )
+
+        try:
+            await database_sync_to_async(sign)()
+        except form_services.Incomplete as exc:
+            await self.send_frame({"type": "form-incomplete", "missing": exc.missing})
+        except SignatureInvalid as exc:
+            raise FrameError("invalid", str(exc)) from exc
+
+    async def on_form_reopen(self, frame: Any) -> None:
+        assert self.identity is not None
+        user = self.identity.user
+        await database_sync_to_async(
+            lambda: form_services.questionnaire_reopen(
+                questionnaire_id=self.questionnaire_id(), by_user=user
+            )
+        )()
+
+    async def on_form_notes(self, frame: Any) -> None:
+        assert self.identity is not None
+        user = self.identity.user
+        await database_sync_to_async(
+            lambda: form_services.notes_save(
+                questionnaire_id=self.questionnaire_id(), text=frame.text, by_user=user
+            )
+        )()
 
     # Outbound (channel-layer events) -----------------------------------------------------------
 

@@ -105,8 +105,64 @@ class End(Frame):
     type: Literal["end"]
 
 
+class FormStart(Frame):
+    type: Literal["form-start"]
+
+
+AnswerValue = (
+    Annotated[str, Field(max_length=5000)]
+    | StrictBool
+    | StrictInt
+    | float
+    | Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=64)]
+    | None
+)
+
+
+class FormAnswer(Frame):
+    type: Literal["form-answer"]
+    question: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+    value: AnswerValue
+    base: Annotated[StrictInt, Field(ge=0)]
+
+
+class FormLanguage(Frame):
+    type: Literal["form-language"]
+    language: Literal["nl", "en", "ar", "tr", "pl", "uk"]
+
+
+class FormSign(Frame):
+    type: Literal["form-sign"]
+    strokes: Annotated[list[list[list[float]]], Field(max_length=300)]
+    png: Annotated[str, Field(max_length=200_000)]  # base64, about 150 KB of PNG
+
+
+class FormReopen(Frame):
+    type: Literal["form-reopen"]
+
+
+class FormNotes(Frame):
+    type: Literal["form-notes"]
+    text: Annotated[str, Field(max_length=20_000)]
+
+
 InboundFrame = Annotated[
-    Ping | Signal | Media | Admit | Deny | Command | CommandResult | IceRefresh | Leave | End,
+    Ping
+    | Signal
+    | Media
+    | Admit
+    | Deny
+    | Command
+    | CommandResult
+    | IceRefresh
+    | Leave
+    | End
+    | FormStart
+    | FormAnswer
+    | FormLanguage
+    | FormSign
+    | FormReopen
+    | FormNotes,
     Field(discriminator="type"),
 ]
 inbound_adapter: TypeAdapter[InboundFrame] = TypeAdapter(InboundFrame)
@@ -123,7 +179,20 @@ KNOWN_TYPES = frozenset(
         "ice-refresh",
         "leave",
         "end",
+        "form-start",
+        "form-answer",
+        "form-language",
+        "form-sign",
+        "form-reopen",
+        "form-notes",
     }
 )
-STAFF_ONLY = frozenset({"admit", "deny", "command", "end"})
-ADMITTED_ONLY = frozenset({"signal", "media", "command", "command-result", "ice-refresh"})
+STAFF_ONLY = frozenset(
+    {"admit", "deny", "command", "end", "form-start", "form-reopen", "form-notes"}
+)
+FORM_TYPES = frozenset(
+    {"form-start", "form-answer", "form-language", "form-sign", "form-reopen", "form-notes"}
+)
+ADMITTED_ONLY = frozenset({"signal", "media", "command", "command-result", "ice-refresh"}) | (
+    FORM_TYPES
+)

@@ -1,0 +1,100 @@
+"""Functional administrators import and export template versions as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from videocontact.accounts.models import Process
+from videocontact.questionnaires.definition import DefinitionError
+from videocontact.questionnaires.models import QuestionnaireTemplate, TemplateVersion
+from videocontact.questionnaires.services import template_import
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    process = forms.ModelChoiceField(queryset=Process.objects.all(), label=_("Process"))
+    file = forms.FileField(label=_("Template file (JSON)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise forms.ValidationError(_("This is not a valid JSON file: %s") % exc) from exc
+
+
+class VersionInline(admin.TabularInline):
+    model = TemplateVersion
+    fields = ["number", "created_at", "created_by", "export_link"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("Export"))
+    def export_link(self, obj: TemplateVersion) -> str:
+        from django.utils.html import format_html
+
+        return format_html('<a href="../../version/{}/export/">JSON</a>', obj.pk)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(QuestionnaireTemplate)
+class QuestionnaireTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "process", "is_default"]
+    inlines = [VersionInline]
+    change_list_template = "admin/questionnaires/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        own = [
+            path(
+                "import/", self.admin_site.admin_view(self.import_view), name="questionnaire_import"
+            ),
+            path(
+                "version/<int:pk>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="questionnaire_export",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = template_import(
+                    process=form.cleaned_data["process"],
+                    data=form.cleaned_data["file"],
+                    by_user=request.user,
+                )
+            except DefinitionError as exc:
+                form.add_error("file", f"{exc.path}: {exc.message}")
+            else:
+                messages.success(request, _("Imported as version %(n)s.") % {"n": version.number})
+                return redirect("admin:questionnaires_questionnairetemplate_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Import questionnaire template"),
+        }
+        return render(request, "admin/questionnaires/import.html", context)
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = TemplateVersion.objects.select_related("template").get(pk=pk)
+        body = json.dumps(version.definition, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        filename = f"{version.template.code}-v{version.number}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
