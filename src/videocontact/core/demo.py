@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import json
+from pathlib import Path
+
 from django.db import transaction
 
 from videocontact.accounts.models import Membership, Organisation, Process, Role, Unit, User
@@ -23,6 +26,24 @@ USERS = [
     ("beheerder", "Pieter", "Bakker", Role.FUNCTIONAL_ADMIN),
     ("privacy", "Fatma", "Yilmaz", Role.PRIVACY_OFFICER),
 ]
+
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "questionnaires" / "templates_data"
+# Which shipped questionnaire belongs to which demo process.
+PROCESS_TEMPLATES = {
+    "bijstand-aanvraag": "bijstand-aanvraag.json",
+    "heronderzoek": "heronderzoek.json",
+    "adresonderzoek": "adresonderzoek.json",
+}
+
+
+def load_pilot_templates(processes: dict[str, Process]) -> None:
+    from videocontact.questionnaires.services import template_import
+
+    for code, filename in PROCESS_TEMPLATES.items():
+        path = TEMPLATES_DIR / filename
+        if code in processes and path.exists():
+            template_import(process=processes[code], data=json.loads(path.read_text("utf-8")))
 
 
 @dataclass
@@ -70,4 +91,5 @@ def ensure_demo() -> Demo:
         for unit in units:
             Membership.objects.get_or_create(user=user, unit=unit, role=role)
         users[username] = user
+    load_pilot_templates(processes)
     return Demo(organisation=org, users=users, processes=processes)
