@@ -88,6 +88,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# Database --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """A test database of this run's own (test_<name>_e2e_<pid> on PostgreSQL), so another test
+    run against the same server at the same time cannot drop it from under the browser tests."""
+    from django.conf import settings
+
+    suffix = f"_e2e_{os.getpid()}"
+    for db_settings in settings.DATABASES.values():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
+            continue  # in-memory, private to this process
+        test = db_settings.setdefault("TEST", {})
+        name = test.get("NAME") or f"test_{db_settings['NAME']}"
+        if not name.endswith(suffix):
+            test["NAME"] = name + suffix
+
+
 # Live server -----------------------------------------------------------------------------------
 
 
@@ -119,29 +138,24 @@ class LiveServer:
             f"{type(c).__name__} {getattr(c, 'scope', {}).get('path', '?')}"
             for c in list(state.connections)
         ]
-        for task in list(state.tasks):
-            chain, coro = [], task.get_coro()
-            while coro is not None and len(chain) < 30:
-                frame = getattr(coro, "cr_frame", None) or getattr(coro, "ag_frame", None)
-                if frame is not None:
-                    chain.append(f"{frame.f_code.co_name}:{frame.f_lineno}")
-                coro = getattr(coro, "cr_await", None) or getattr(coro, "ag_await", None)
-            found.append("task " + " > ".join(chain))
-        if os.environ.get("E2E_DEBUG_TASKS") and state.tasks:
-            import asyncio
-
-            loop = next(iter(state.tasks)).get_loop()
-            for task in list(asyncio.all_tasks(loop)):
-                chain, coro = [], task.get_coro()
-                while coro is not None and len(chain) < 30:
-                    frame = getattr(coro, "cr_frame", None) or getattr(coro, "ag_frame", None)
-                    if frame is not None:
-                        chain.append(
-                            f"{frame.f_code.co_filename.split('/')[-1]}:{frame.f_code.co_name}:{frame.f_lineno}"
-                        )
-                    coro = getattr(coro, "cr_await", None) or getattr(coro, "ag_await", None)
-                found.append("ALL " + " > ".join(chain))
+        found += ["task " + _await_chain(task) for task in list(state.tasks)]
         return found
+
+
+def _await_chain(task: Any) -> str:
+    """Where a task is suspended: its chain of awaits, following into awaited tasks."""
+    chain: list[str] = []
+    awaitable = task.get_coro()
+    while awaitable is not None and len(chain) < 40:
+        if hasattr(awaitable, "get_coro"):  # an awaited asyncio.Task
+            awaitable = awaitable.get_coro()
+            continue
+        frame = getattr(awaitable, "cr_frame", None) or getattr(awaitable, "ag_frame", None)
+        if frame is not None:
+            module = Path(frame.f_code.co_filename).stem
+            chain.append(f"{module}.{frame.f_code.co_name}:{frame.f_lineno}")
+        awaitable = getattr(awaitable, "cr_await", None) or getattr(awaitable, "ag_await", None)
+    return " > ".join(chain)
 
 
 @pytest.fixture(scope="session")
