@@ -2,7 +2,11 @@
 // (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example). The peer whose id sorts
 // lower is polite. Media never passes through our server: it only relays signalling.
 
-const POLITE_FIRST_OFFER_DELAY_MS = 1500;
+const POLITE_FIRST_OFFER_DELAY_MS = 3000;
+// Chromium sometimes never gathers a candidate after rolling back its own offer; a connection
+// that has not connected by then is rebuilt (the impolite side re-offers on a fresh one).
+const CONNECT_WATCHDOG_MS = 8000;
+const MAX_REBUILDS = 3;
 
 export class Mesh extends EventTarget {
   constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy }) {
@@ -36,13 +40,14 @@ export class Mesh extends EventTarget {
     }
   }
 
-  add(peerId) {
+  add(peerId, rebuilds = 0) {
     const pc = new RTCPeerConnection(this.config);
     const peer = {
       pc, polite: this.selfId < peerId, makingOffer: false, ignoreOffer: false,
       settingRemoteAnswer: false, negotiated: false, pendingCandidates: [],
-      queue: Promise.resolve(), restarts: 0, fallbackTimer: 0,
+      queue: Promise.resolve(), restarts: 0, fallbackTimer: 0, rebuilds, watchdog: 0,
     };
+    peer.watchdog = setTimeout(() => this.checkConnected(peerId, peer), CONNECT_WATCHDOG_MS);
     this.peers.set(peerId, peer);
     if (this.localStream) {
       for (const track of this.localStream.getTracks()) pc.addTrack(track, this.localStream);
@@ -76,6 +81,19 @@ export class Mesh extends EventTarget {
       return;
     }
     this.offer(peerId, peer);
+  }
+
+  checkConnected(peerId, peer) {
+    if (this.peers.get(peerId) !== peer || peer.pc.connectionState === "connected") return;
+    if (peer.polite || peer.rebuilds >= MAX_REBUILDS) return;
+    this.rebuild(peerId, peer);
+  }
+
+  rebuild(peerId, peer) {
+    this.remove(peerId);
+    this.add(peerId, peer.rebuilds + 1);
+    this.emit("peer-rebuilt", { peerId });
+    return this.peers.get(peerId);
   }
 
   async offer(peerId, peer) {
@@ -134,7 +152,15 @@ export class Mesh extends EventTarget {
     peer.ignoreOffer = !peer.polite && collision;
     if (peer.ignoreOffer) return;
     peer.settingRemoteAnswer = description.type === "answer";
-    await pc.setRemoteDescription(description);
+    try {
+      await pc.setRemoteDescription(description);
+    } catch (error) {
+      // An offer from a rebuilt remote connection (new DTLS identity) cannot be applied to
+      // the old one: start afresh and apply it there, once.
+      if (description.type !== "offer" || peer.rebuilds >= MAX_REBUILDS) throw error;
+      const fresh = this.rebuild(from, peer);
+      return this.handleDescription(from, fresh, description);
+    }
     peer.settingRemoteAnswer = false;
     peer.negotiated = true;
     clearTimeout(peer.fallbackTimer);
@@ -166,6 +192,7 @@ export class Mesh extends EventTarget {
     const peer = this.peers.get(peerId);
     if (!peer) return;
     clearTimeout(peer.fallbackTimer);
+    clearTimeout(peer.watchdog);
     peer.pc.close();
     this.peers.delete(peerId);
     this.emit("peer-removed", { peerId });
