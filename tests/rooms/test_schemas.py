@@ -107,9 +107,15 @@ def test_type_sets_match_the_protocol() -> None:
         "ice-refresh",
         "leave",
         "end",
+        *FORM,
     } == KNOWN_TYPES
-    assert {"admit", "deny", "command", "end"} == STAFF_ONLY
-    assert {"signal", "media", "command", "command-result", "ice-refresh"} == ADMITTED_ONLY
+    assert {"admit", "deny", "command", "end", "form-start", "form-reopen", "form-notes"} == (
+        STAFF_ONLY
+    )
+    assert {"signal", "media", "command", "command-result", "ice-refresh", *FORM} == ADMITTED_ONLY
+
+
+FORM = ("form-start", "form-answer", "form-language", "form-sign", "form-reopen", "form-notes")
 
 
 def test_candidate_null_means_end_of_candidates() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +92,7 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
         return render(request, "admin/questionnaires/import.html", context)
 
     def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        version = TemplateVersion.objects.select_related("template").get(pk=pk)
+        version = get_object_or_404(TemplateVersion.objects.select_related("template"), pk=pk)
         body = json.dumps(version.definition, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         filename = f"{version.template.code}-v{version.number}.json"

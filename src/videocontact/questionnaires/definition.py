@@ -42,13 +42,24 @@ def validate_definition(data: Any) -> None:
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
-        raise DefinitionError(_json_path(first.absolute_path), first.message)
+        path, message = list(first.absolute_path), first.message
+        forbidden = first.validator_value if first.validator == "not" else None
+        if isinstance(forbidden, dict) and list(forbidden) == ["required"]:
+            # `{"not": {"required": [key]}}`: name the key instead of dumping the whole object
+            key = forbidden["required"][0]
+            path, message = [*path, key], f"{key!r} is not allowed here"
+            if key == "options":
+                message = "only single_choice and multiple_choice questions have options"
+        raise DefinitionError(_json_path(path), message)
+    languages = data["languages"]
+    _check_languages(data, ("title", "description"), languages, "$")
     seen: set[str] = set()
     section_ids: set[str] = set()
     for s_index, section in enumerate(data["sections"]):
         if section["id"] in section_ids:
             raise DefinitionError(f"$.sections[{s_index}].id", f"duplicate id {section['id']!r}")
         section_ids.add(section["id"])
+        _check_languages(section, ("title",), languages, f"$.sections[{s_index}]")
         for q_index, question in enumerate(section["questions"]):
             where = f"$.sections[{s_index}].questions[{q_index}]"
             if question["id"] in seen:
@@ -59,13 +70,25 @@ def validate_definition(data: Any) -> None:
                     f"{where}.show_if.question",
                     f"{condition['question']!r} must be an earlier question",
                 )
-            _check_languages(question, data["languages"], where)
+            _check_languages(question, ("label", "help"), languages, where)
+            values: set[str] = set()
+            for o_index, option in enumerate(question.get("options", [])):
+                if option["value"] in values:
+                    raise DefinitionError(
+                        f"{where}.options[{o_index}].value",
+                        f"duplicate option value {option['value']!r}",
+                    )
+                values.add(option["value"])
+                _check_languages(option, ("label",), languages, f"{where}.options[{o_index}]")
             seen.add(question["id"])
 
 
-def _check_languages(question: dict[str, Any], languages: dict[str, str], where: str) -> None:
-    for key in ("label", "help"):
-        text = question.get(key)
+def _check_languages(
+    node: dict[str, Any], keys: tuple[str, ...], languages: dict[str, str], where: str
+) -> None:
+    """Every text is given in every language of the template."""
+    for key in keys:
+        text = node.get(key)
         if text is None:
             continue
         missing = sorted(set(languages) - set(text))
@@ -108,8 +131,21 @@ def question_map(definition: dict[str, Any]) -> dict[str, Question]:
     return {q.id: q for q in questions(definition)}
 
 
-def is_visible(question: Question, answers: dict[str, Any]) -> bool:
-    condition = question.data.get("show_if")
-    if not condition:
-        return True
-    return answers.get(condition["question"]) == condition["equals"]
+def visible_ids(definition: dict[str, Any], answers: dict[str, Any]) -> set[str]:
+    """The questions shown for these answers. A question whose `show_if` names a hidden question
+    is hidden too (a stale answer to a hidden question counts for nothing). Conditions point to
+    earlier questions, so one pass in template order settles all of them. Comparison is strict,
+    as in JavaScript: `true` does not equal `1`."""
+    shown: set[str] = set()
+    for question in questions(definition):
+        condition = question.data.get("show_if")
+        if condition is None or (
+            condition["question"] in shown
+            and _same(answers.get(condition["question"]), condition["equals"])
+        ):
+            shown.add(question.id)
+    return shown
+
+
+def _same(answer: Any, expected: Any) -> bool:
+    return isinstance(answer, bool) == isinstance(expected, bool) and answer == expected

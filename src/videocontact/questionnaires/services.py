@@ -13,10 +13,10 @@ from videocontact.privacy.services import audit
 from videocontact.questionnaires import selectors
 from videocontact.questionnaires.answers import AnswerInvalid, clean_answer, is_empty
 from videocontact.questionnaires.definition import (
-    is_visible,
     question_map,
     questions,
     validate_definition,
+    visible_ids,
 )
 from videocontact.questionnaires.models import (
     Answer,
@@ -114,7 +114,9 @@ def questionnaire_start(*, visit: Visit, by_user: User) -> Questionnaire:
         if version is None:
             raise NoTemplate("this process has no questionnaire template")
         existing = Questionnaire.objects.create(
-            visit=visit, version=version, language=visit.resident_language
+            visit=visit,
+            version=version,
+            language=_start_language(version.definition["languages"], visit.resident_language),
         )
         audit(
             action="questionnaire.started",
@@ -131,6 +133,14 @@ def questionnaire_start(*, visit: Visit, by_user: User) -> Questionnaire:
         lambda: events.frame_event(selectors.state_frame(questionnaire_id)),
     )
     return existing
+
+
+def _start_language(languages: dict[str, str], preferred: str) -> str:
+    """The resident's language if the template has it, else the template's source language."""
+    if preferred in languages:
+        return preferred
+    sources = sorted(code for code, kind in languages.items() if kind == "source")
+    return (sources or sorted(languages))[0]
 
 
 def _locked_questionnaire(questionnaire_id: uuid.UUID) -> Questionnaire:
@@ -192,10 +202,11 @@ def questionnaire_set_language(*, questionnaire_id: uuid.UUID, language: str) ->
 
 
 def missing_required(definition: dict[str, Any], answers: dict[str, Any]) -> list[str]:
+    shown = visible_ids(definition, answers)
     return [
         q.id
         for q in questions(definition)
-        if q.answerable and q.required and is_visible(q, answers) and is_empty(answers.get(q.id))
+        if q.answerable and q.required and q.id in shown and is_empty(answers.get(q.id))
     ]
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from videocontact.questionnaires.answers import is_empty
-from videocontact.questionnaires.definition import is_visible, questions
+from videocontact.questionnaires.definition import questions, visible_ids
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_PNG_BYTES = 150_000
@@ -26,13 +26,11 @@ class SignatureInvalid(ValueError):
 
 def signed_answers(definition: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     """Answers that were visible and filled in, in template order."""
+    shown = visible_ids(definition, answers)
     return {
         q.id: answers[q.id]
         for q in questions(definition)
-        if q.answerable
-        and q.id in answers
-        and not is_empty(answers[q.id])
-        and is_visible(q, answers)
+        if q.answerable and q.id in shown and q.id in answers and not is_empty(answers[q.id])
     }
 
 
@@ -65,7 +63,7 @@ def decode_png(data_b64: str) -> bytes:
         raise SignatureInvalid("the signature image is not valid base64") from exc
     if len(raw) > MAX_PNG_BYTES:
         raise SignatureInvalid("the signature image is too large")
-    if not raw.startswith(PNG_MAGIC) or raw[12:16] != b"IHDR":
+    if len(raw) < 24 or not raw.startswith(PNG_MAGIC) or raw[12:16] != b"IHDR":
         raise SignatureInvalid("the signature image is not a PNG")
     width, height = struct.unpack(">II", raw[16:24])
     if not (0 < width <= MAX_PNG_SIDE and 0 < height <= MAX_PNG_SIDE):

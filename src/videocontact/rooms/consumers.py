@@ -320,11 +320,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
 
     async def on_form_language(self, frame: Any) -> None:
-        await database_sync_to_async(
-            lambda: form_services.questionnaire_set_language(
-                questionnaire_id=self.questionnaire_id(), language=frame.language
-            )
-        )()
+        try:
+            await database_sync_to_async(
+                lambda: form_services.questionnaire_set_language(
+                    questionnaire_id=self.questionnaire_id(), language=frame.language
+                )
+            )()
+        except AnswerInvalid as exc:
+            raise FrameError(
+                "invalid", "the questionnaire is not available in that language"
+            ) from exc
 
     async def on_form_sign(self, frame: Any) -> None:
         def sign() -> None:
