@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from videocontact.visits.models import Participant, Visit
@@ -70,6 +72,109 @@ def call_strings() -> dict[str, str]:
         "stateAdmitted": _("in the call"),
         "stateDenied": _("not let in"),
         "stateLeft": _("left"),
+        **form_strings(),
+        **form_words(),
+    }
+
+
+def form_strings() -> dict[str, str]:
+    """The questionnaire sheet of the resident (js/form.js), in the language of the page."""
+    return {
+        "formOpened": _("The caseworker opened a form for you. Please fill it in."),
+        "formLoadFailed": _("The form could not be loaded. Please reload the page."),
+        "formHide": _("Hide the form"),
+        "formShow": _("Show the form"),
+        "formLanguage": _("Language of the form"),
+        "formSaving": _("Saving…"),
+        "formSaved": _("Saved"),
+        "formOffline": _("No connection. Your answers will be saved when the connection is back."),
+        "formReview": _("Check and sign"),
+        "formReviewTitle": _("Check your answers"),
+        "formReviewIntro": _(
+            "Are your answers correct? Then go on to sign. Do you want to change something? Go back to the form."
+        ),
+        "formBack": _("Back to the form"),
+        "formToSign": _("Go on to sign"),
+        "formSignTitle": _("Sign"),
+        "formSignIntro": _(
+            "Sign with your finger in the box. With your signature you confirm that your answers are correct."
+        ),
+        "formSignBox": _("Box for your signature"),
+        "formClear": _("Clear"),
+        "formSign": _("Sign"),
+        "formSignEmpty": _("Please put your signature in the box first."),
+        "formSigning": _("Signing…"),
+        "formSignFailed": _("Signing did not work. Please clear the box and try again."),
+        "formIncomplete": _("Some questions still need an answer. They are marked in the form."),
+        "formSignedTitle": _("Signed"),
+        "formSignedAt": _("You signed on {time}."),
+        "formSignedText": _(
+            "Thank you. The caseworker has your answers. You can no longer change them."
+        ),
+        "formHash": _("Check code"),
+        "formHashFull": _("Show the full check code"),
+        "formReopened": _(
+            "The caseworker opened the form again. You can change your answers. Then please sign again."
+        ),
+        "formLocked": _("The form is signed. You can no longer change it."),
+        "formErrorRequired": _("Please answer this question."),
+        "formErrorType": _("This answer has the wrong form."),
+        "formErrorNumber": _("Please enter a number, for example 1250 or 12.50."),
+        "formErrorTooLong": _("This answer is too long."),
+        "formErrorTooSmall": _("This number is too small."),
+        "formErrorTooLarge": _("This number is too large."),
+        "formErrorDate": _("Please enter a valid date."),
+        "formErrorOption": _("Please choose one of the options."),
+        "formErrorOther": _("This answer could not be saved. Please try again."),
+    }
+
+
+def form_words() -> dict[str, str]:
+    """Words inside the questions follow the language of the questionnaire, which the resident
+    can change during the call: these few come in every resident language ("fw.ar.yes"), with
+    the name of each language in itself ("languageName.ar")."""
+    words: dict[str, str] = {}
+    names = dict(settings.LANGUAGES)
+    for language in settings.RESIDENT_UI_LANGUAGES:
+        words[f"languageName.{language}"] = names.get(language, language)
+        with translation.override(language):
+            words[f"fw.{language}.yes"] = _("Yes")
+            words[f"fw.{language}.no"] = _("No")
+            words[f"fw.{language}.required"] = _("(required)")
+            words[f"fw.{language}.readAloud"] = _("Read aloud")
+            words[f"fw.{language}.stopReading"] = _("Stop reading")
+            words[f"fw.{language}.photo"] = _("The caseworker can take a photo here.")
+            words[f"fw.{language}.notAnswered"] = _("Not answered")
+    return words
+
+
+def staff_form_strings() -> dict[str, str]:
+    """The live, read-only view of the questionnaire in the caseworker's panel."""
+    return {
+        "formStaffTitle": _("Questionnaire"),
+        "formStart": _("Start the questionnaire"),
+        "formStarting": _("Starting the questionnaire…"),
+        "formNoTemplate": _("There is no questionnaire for this process."),
+        "formNoForm": _("The questionnaire has not been started."),
+        "formResidentLanguage": _("Language of the resident: {language}"),
+        "formProgress": _("{answered} of {total} questions answered"),
+        "formFilling": _("The resident is filling in the form."),
+        "formStaffSigned": _("Signed by the resident on {time}."),
+        "formStaffHash": _("SHA-256 of the signed answers"),
+        "formReopen": _("Reopen"),
+        "formConfirmReopen": _(
+            "Reopen the form? The signature will no longer count; the resident must sign again."
+        ),
+        "formStaffReopened": _("The form is open again. The resident must sign again."),
+        "formNotes": _("Internal notes (not visible to the resident)"),
+        "formNotesSaved": _("Notes saved."),
+        "formNotesSaving": _("Saving…"),
+        "formNotesOther": _("A colleague changed the notes."),
+        "formStaffPhoto": _("Photo (taken by the caseworker)"),
+        "formStaffRequired": _("required"),
+        "formYes": _("Yes"),
+        "formNo": _("No"),
+        "formNotAnswered": _("Not answered"),
     }
 
 
@@ -79,7 +184,7 @@ def call_config(visit: Visit, participant: Participant, *, is_staff: bool) -> di
         "wsPath": f"/ws/visits/{visit.id}/",
         "isStaff": is_staff,
         "role": participant.role,
-        "strings": call_strings(),
+        "strings": {**call_strings(), **staff_form_strings()} if is_staff else call_strings(),
     }
 
 

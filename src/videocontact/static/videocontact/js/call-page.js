@@ -249,6 +249,53 @@ function showPrompt(frame) {
   $("vc-prompt-accept").focus();
 }
 
+// Questionnaire ------------------------------------------------------------------------------
+// form.js (and from there signature.js) load only once a questionnaire exists in this call, so
+// the call page itself stays small. Frames that arrive while it loads wait in a queue.
+
+const FORM_FRAMES = ["form-opened", "form-state", "form-answer", "form-rejected", "form-language",
+  "form-incomplete", "form-signed", "form-reopened", "form-notes"];
+const formRole = config.isStaff ? "staff" : config.role === "resident" ? "resident" : null;
+let form = null;
+let formLoading = null;
+const formQueue = [];
+
+function loadForm() {
+  if (!formLoading) {
+    formLoading = import("./form.js").catch((error) => {
+      formLoading = null;
+      throw error;
+    });
+  }
+  return formLoading;
+}
+
+function formFrame(frame) {
+  if (!formRole) return;
+  if (form) {
+    form.handle(frame);
+    return;
+  }
+  formQueue.push(frame);
+  if (frame.type !== "form-state") return;
+  loadForm().then(({ mountForm }) => {
+    if (!form) {
+      form = mountForm({ role: formRole, socket, strings: S, stage: $("vc-call"), panel: $("vc-form-staff") });
+    }
+    for (const queued of formQueue.splice(0)) form?.handle(queued);
+  }).catch(() => status(S.formLoadFailed));
+}
+
+function formError(frame) {
+  if (form && form.handleError(frame)) return true;
+  if (config.isStaff && (frame.code === "no_template" || frame.code === "no_form")) {
+    $("vc-form-start").disabled = false;
+    $("vc-form-staff-status").textContent = frame.code === "no_template" ? S.formNoTemplate : S.formNoForm;
+    return true;
+  }
+  return false;
+}
+
 // Socket events ------------------------------------------------------------------------------
 
 socket.on("open", () => mark("socket-open"));
@@ -277,6 +324,7 @@ socket.on("command", showPrompt);
 socket.on("command-result", (frame) => {
   $("vc-command-status").textContent = frame.ok ? S.commandAccepted : S.commandDeclined;
 });
+for (const type of FORM_FRAMES) socket.on(type, formFrame);
 socket.on("ice-servers", (frame) => {
   ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
   if (mesh) mesh.setIceConfig(frame.iceServers, frame.iceTransportPolicy);
@@ -290,6 +338,8 @@ socket.on("error", (frame) => {
     else finish(S.full);
   } else if (frame.code === "unauthorized") {
     finish(S.unauthorized);
+  } else if (formError(frame)) {
+    // shown next to the questionnaire
   } else {
     console.warn("room error", frame.code, frame.message);
   }
@@ -339,12 +389,19 @@ if (config.isStaff) {
   });
   $("vc-ask-rear").addEventListener("click", () => askCamera("environment"));
   $("vc-ask-front").addEventListener("click", () => askCamera("user"));
+  $("vc-form-start").addEventListener("click", () => {
+    if (!socket.send("form-start")) return;
+    $("vc-form-start").disabled = true;
+    $("vc-form-staff-status").textContent = S.formStarting;
+    loadForm().catch(() => {}); // fetch the module while the server starts the questionnaire
+  });
 }
 
 // Hooks for automated browser tests and support staff: read-only views of the call.
 window.vcDebug = {
   peers: () => (mesh ? mesh.connections() : new Map()),
   self: () => self,
+  form: { state: () => (form ? form.state() : null) },
 };
 
 status(S.connecting);
