@@ -759,17 +759,20 @@ export class ResidentForm {
     if (!field) return;
     clearTimeout(field.timer);
     field.timer = null;
-    if (!field.dirty || field.inflight || this.signed) {
+    if (!field.dirty || this.signed) {
       this.updateSaved();
       return;
     }
+    // Writes are pipelined: the server applies one socket's frames in order, so a new write
+    // is based on the version the write still in flight will produce (no wait for its echo).
+    const base = field.inflight ? field.inflight.base + 1 : field.version;
     this.counter += 1;
     const ref = `a${this.counter}`;
-    const sent = this.socket.send("form-answer", { question: id, value: field.value, base: field.version, ref });
+    const sent = this.socket.send("form-answer", { question: id, value: field.value, base, ref });
     if (!sent) {
       this.offline = true; // the next form-state (after reconnecting) sends it again
     } else {
-      field.inflight = { value: field.value, base: field.version, ref };
+      field.inflight = { value: field.value, base, ref };
       field.dirty = false;
       this.refs.set(ref, id);
     }
