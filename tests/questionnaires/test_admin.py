@@ -178,3 +178,43 @@ def test_staff_without_admin_rights_cannot_import(process: Process, caseworker: 
     assert response.status_code == 302
     assert "/admin/login/" in response.url
     assert not TemplateVersion.objects.exists()
+
+
+EDIT_URL = "admin:questionnaire_edit"
+
+
+def test_edit_a_used_version_saves_a_new_version(client: Client, process: Process) -> None:
+    post_import(client, process, full_definition())
+    version = TemplateVersion.objects.get()
+    page = client.get(reverse(EDIT_URL, args=[version.pk]))
+    assert page.status_code == 200
+    assert b"schema_version" in page.content  # the current JSON, ready to edit
+
+    changed = full_definition()
+    changed["title"]["nl"] = "Nieuwe titel"
+    response = client.post(
+        reverse(EDIT_URL, args=[version.pk]),
+        {"definition": json.dumps(changed, ensure_ascii=False)},
+    )
+    assert response.status_code == 302
+    assert list(version.template.versions.values_list("number", flat=True)) == [1, 2]
+    version.refresh_from_db()
+    assert version.definition == full_definition()  # the old version is untouched
+
+
+def test_edit_refuses_invalid_json_and_schema_errors_with_their_path(
+    client: Client, process: Process
+) -> None:
+    post_import(client, process, full_definition())
+    version = TemplateVersion.objects.get()
+    url = reverse(EDIT_URL, args=[version.pk])
+    assert b"not valid JSON" in client.post(url, {"definition": "{nope"}).content
+    broken = full_definition()
+    del broken["sections"][0]["questions"][0]["label"]
+    response = client.post(url, {"definition": json.dumps(broken)})
+    assert response.status_code == 200
+    assert b"$.sections[0].questions[0]" in response.content
+    other_code = {**full_definition(), "code": "something-else"}
+    assert b"Keep the template" in client.post(url, {"definition": json.dumps(other_code)}).content
+    assert version.template.versions.count() == 1
+    assert client.get(reverse(EDIT_URL, args=[999999])).status_code == 404

@@ -34,9 +34,23 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("This is not a valid JSON file: %s") % exc) from exc
 
 
+class EditForm(forms.Form):
+    definition = forms.CharField(
+        label=_("Template (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100}),
+        max_length=MAX_IMPORT_BYTES,
+    )
+
+    def clean_definition(self) -> Any:
+        try:
+            return json.loads(self.cleaned_data["definition"])
+        except ValueError as exc:
+            raise forms.ValidationError(_("This is not valid JSON: %s") % exc) from exc
+
+
 class VersionInline(admin.TabularInline):
     model = TemplateVersion
-    fields = ["number", "created_at", "created_by", "export_link"]
+    fields = ["number", "created_at", "created_by", "export_link", "edit_link"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -46,6 +60,14 @@ class VersionInline(admin.TabularInline):
         from django.utils.html import format_html
 
         return format_html('<a href="../../version/{}/export/">JSON</a>', obj.pk)
+
+    @admin.display(description=_("Change"))
+    def edit_link(self, obj: TemplateVersion) -> str:
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="../../version/{}/edit/">{}</a>', obj.pk, _("Edit as a new version")
+        )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -66,6 +88,11 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
                 "version/<int:pk>/export/",
                 self.admin_site.admin_view(self.export_view),
                 name="questionnaire_export",
+            ),
+            path(
+                "version/<int:pk>/edit/",
+                self.admin_site.admin_view(self.edit_view),
+                name="questionnaire_edit",
             ),
         ]
         return own + super().get_urls()
@@ -98,3 +125,35 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
         filename = f"{version.template.code}-v{version.number}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+    def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A used version never changes: the edited JSON is saved as the next version."""
+        version = get_object_or_404(TemplateVersion.objects.select_related("template"), pk=pk)
+        initial = {"definition": json.dumps(version.definition, ensure_ascii=False, indent=2)}
+        form = EditForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data["definition"]
+            if not isinstance(data, dict) or data.get("code") != version.template.code:
+                form.add_error(
+                    "definition",
+                    _("Keep the template's code: %(code)s") % {"code": version.template.code},
+                )
+            else:
+                try:
+                    new = template_import(
+                        process=version.template.process, data=data, by_user=request.user
+                    )
+                except DefinitionError as exc:
+                    form.add_error("definition", f"{exc.path}: {exc.message}")
+                else:
+                    messages.success(request, _("Saved as version %(n)s.") % {"n": new.number})
+                    return redirect(
+                        "admin:questionnaires_questionnairetemplate_change", version.template_id
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Edit %(template)s (version %(n)s) as a new version")
+            % {"template": version.template.name, "n": version.number},
+        }
+        return render(request, "admin/questionnaires/import.html", context)
