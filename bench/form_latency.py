@@ -166,7 +166,6 @@ def main() -> None:
             staff.click("button[type=submit]")
             staff.goto(f"{base}/staff/visits/{visit_id}/call")
             resident.goto(f"{base}/j/{token}")
-            print("resident at", resident.url, resident.title(), file=sys.stderr)
             resident.click("button[value=accept]")
             resident.goto(f"{base}/v/{visit_id}/call")
             staff.click("#vc-lobby button[data-action=admit]", timeout=20000)
