@@ -10,10 +10,10 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from tests import factories
 from videocontact.accounts.models import Process, Role, Unit, User
+from videocontact.rooms.access import can_join
 from videocontact.visits.models import Participant, ParticipantRole, Visit
 from videocontact.visits.selectors import (
     SESSION_KEY,
-    can_join,
     participant_from_session,
     session_participant_id,
     visit_for_staff,

@@ -18,13 +18,13 @@ from videocontact.questionnaires.answers import AnswerInvalid
 from videocontact.questionnaires.signing import SignatureInvalid
 from videocontact.rooms import events
 from videocontact.rooms import services as room_services
+from videocontact.rooms.access import RoomIdentity
 from videocontact.rooms.ice import ice_servers_for, ice_transport_policy
 from videocontact.rooms.ratelimit import TokenBucket
 from videocontact.rooms.schemas import ADMITTED_ONLY, KNOWN_TYPES, STAFF_ONLY, inbound_adapter
 from videocontact.visits import services as visit_services
 from videocontact.visits.errors import VisitError
 from videocontact.visits.models import Participant
-from videocontact.visits.selectors import RoomIdentity
 
 log = structlog.get_logger("rooms")
 

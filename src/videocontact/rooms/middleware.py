@@ -7,4 +7,4 @@ from channels.auth import AuthMiddleware
 
 class RoomAuthMiddleware(AuthMiddleware):
     """Adds `scope["user"]` from the session. Residents are identified later from the session's
-    participant mapping by `visits.selectors.can_join`."""
+    participant mapping by `rooms.access.can_join`."""

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -47,26 +46,3 @@ def participant_from_session(session: Any, visit_id: uuid.UUID) -> Participant |
         .filter(pk=participant_id, visit_id=visit_id, user__isnull=True)
         .first()
     )
-
-
-@dataclass(frozen=True)
-class RoomIdentity:
-    participant: Participant
-    is_staff: bool
-    user: User | None
-
-
-def can_join(*, visit_id: uuid.UUID, user: Any, session: Any) -> RoomIdentity | None:
-    """The one authorisation check for the room: staff of the visit's unit, or a participant
-    bound to this browser session. Creates the staff member's participant row when needed."""
-    from videocontact.visits.services import staff_participant_get_or_create
-
-    if getattr(user, "is_authenticated", False):
-        visit = visit_for_staff(user, visit_id)
-        if visit is not None:
-            participant = staff_participant_get_or_create(visit=visit, user=user)
-            return RoomIdentity(participant=participant, is_staff=True, user=user)
-    participant = participant_from_session(session, visit_id)
-    if participant is None:
-        return None
-    return RoomIdentity(participant=participant, is_staff=False, user=None)

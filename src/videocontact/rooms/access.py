@@ -1,0 +1,35 @@
+"""Who may join a visit's room: the one authorisation check of the room protocol.
+
+Not a selector: for a staff member of the visit's unit it creates their participant row."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from videocontact.accounts.models import User
+from videocontact.visits.models import Participant
+from videocontact.visits.selectors import participant_from_session, visit_for_staff
+from videocontact.visits.services import staff_participant_get_or_create
+
+
+@dataclass(frozen=True)
+class RoomIdentity:
+    participant: Participant
+    is_staff: bool
+    user: User | None
+
+
+def can_join(*, visit_id: uuid.UUID, user: Any, session: Any) -> RoomIdentity | None:
+    """The one authorisation check for the room: staff of the visit's unit, or a participant
+    bound to this browser session. Creates the staff member's participant row when needed."""
+    if getattr(user, "is_authenticated", False):
+        visit = visit_for_staff(user, visit_id)
+        if visit is not None:
+            participant = staff_participant_get_or_create(visit=visit, user=user)
+            return RoomIdentity(participant=participant, is_staff=True, user=user)
+    participant = participant_from_session(session, visit_id)
+    if participant is None:
+        return None
+    return RoomIdentity(participant=participant, is_staff=False, user=None)
