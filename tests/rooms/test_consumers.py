@@ -125,6 +125,17 @@ async def test_welcome(
         "maxParticipants": 4,
         "iceServers": [{"urls": ["stun:stun.example.test:3478"]}],
         "iceTransportPolicy": "all",
+        "peers": [
+            {
+                "peerId": str(connection.peer_id),
+                "participantId": str(participant.id),
+                "role": "caseworker",
+                "name": "Sanne",
+                "audio": True,
+                "video": True,
+                "facing": None,
+            }
+        ],
     }
     presence = await staff.expect_presence(staff)
     assert presence["peers"] == [

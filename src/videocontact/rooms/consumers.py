@@ -80,7 +80,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.join_group(events.peer_group(self.peer_id))
         if self.identity.is_staff:
             await self.join_group(events.staff_group(self.visit_id))
-        await self.send_frame(self.welcome_frame(state))
+        welcome = self.welcome_frame(state)
+        if joined.peers is not None:
+            # The peer list rides along so the page can start negotiating at once.
+            welcome["peers"] = joined.peers
+            self.known_peers = {peer["peerId"] for peer in joined.peers}
+        await self.send_frame(welcome)
         if state == "admitted":
             await self.enter_call()
         log.info("room.connected", visit=str(self.visit_id), peer=str(self.peer_id), state=state)

@@ -22,6 +22,7 @@ class RoomJoin:
     identity: RoomIdentity
     state: str
     connection: RoomConnection
+    peers: list[dict[str, Any]] | None  # for an admitted peer: who is in the call, self included
 
 
 def room_join(
@@ -36,7 +37,8 @@ def room_join(
         return None
     state = participant_enter_room(participant=identity.participant, is_staff=identity.is_staff)
     connection = connection_open(participant=identity.participant, channel_name=channel_name)
-    return RoomJoin(identity=identity, state=state, connection=connection)
+    peers = presence_frame(visit_id)["peers"] if state == "admitted" else None
+    return RoomJoin(identity=identity, state=state, connection=connection, peers=peers)
 
 
 @transaction.atomic

@@ -304,7 +304,14 @@ socket.on("welcome", (frame) => {
   closeMesh();
   self = frame.self;
   ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
-  if (frame.state === "admitted") return; // presence follows; enterCall on first presence
+  if (frame.state === "admitted") {
+    // Admitted already (a reconnect or staff): the peer list comes with the welcome.
+    if (frame.peers) {
+      peers = new Map(frame.peers.map((p) => [p.peerId, p]));
+      enterCall();
+    }
+    return;
+  }
   show("vc-waiting");
   status(S.waiting);
 });
