@@ -15,27 +15,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (
+    CHROMIUM_ARGS,
+    prepare_env,
+    resident_joins,
+    run_django,
+    server,
+    staff_opens_call,
+)
+
 FIRST_FRAME_PROBE = """
 window.__firstFrame = null;
 new MutationObserver(() => {
@@ -57,44 +51,17 @@ BYTES_JS = """() => {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def prepare_env(workdir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        PYTHONPATH=str(ROOT / "src"),
-        DJANGO_SETTINGS_MODULE="videocontact.conf.base",
-        SECRET_KEY="bench-only-" + "z" * 40,
-        VAR_DIR=str(workdir),
-        STATIC_ROOT=str(workdir / "static"),
-        STATIC_MAX_AGE="3600",
-    )
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    py = sys.executable
-    for cmd in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([py, str(ROOT / "manage.py"), *cmd], env=env, check=True)
-    return env
-
-
 def create_visit(env: dict[str, str]) -> tuple[str, str]:
-    code = (
-        "import django; django.setup()\n"
+    visit_id, token = run_django(
+        env,
         "from videocontact.core.demo import ensure_demo\n"
         "from videocontact.visits.services import visit_create\n"
         "d = ensure_demo()\n"
         "v, i = visit_create(process=d.processes['bijstand-aanvraag'], "
         "caseworker=d.users['medewerker'], resident_name='Bench Resident')\n"
-        "print(v.id, i.token)\n"
+        "print(v.id, i.token)\n",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    ).stdout.split()
-    return out[-2], out[-1]
+    return visit_id, token
 
 
 def main() -> None:
@@ -103,75 +70,41 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    workdir = Path(tempfile.mkdtemp(prefix="vc-bench-"))
-    env = prepare_env(workdir)
+    env = prepare_env("vc-bench-")
     visit_id, token = create_visit(env)
-    port = free_port()
-    base = f"http://localhost:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "videocontact.asgi:application",
-            "--port",
-            str(port),
-            "--host",
-            "127.0.0.1",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            staff = browser.new_context(permissions=["camera", "microphone"])
-            resident = browser.new_context(
-                permissions=["camera", "microphone"], viewport={"width": 390, "height": 844}
-            )
-            resident.add_init_script(FIRST_FRAME_PROBE)
-            sp = staff.new_page()
-            sp.goto(f"{base}/accounts/login/")
-            sp.fill("#id_username", "medewerker")
-            sp.fill("#id_password", "demo-videocontact")
-            sp.click("button[type=submit]")
-            sp.goto(f"{base}/staff/visits/{visit_id}/call")
-            rp = resident.new_page()
-            rp.goto(f"{base}/j/{token}")
-            rp.click("button[value=accept]")
-            rp.goto(f"{base}/v/{visit_id}/call")
-            sp.click("#vc-lobby button[data-action=admit]", timeout=15000)
-            rp.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
-            rp.close()
+    with server(env) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        staff = browser.new_context(permissions=["camera", "microphone"])
+        resident = browser.new_context(
+            permissions=["camera", "microphone"], viewport={"width": 390, "height": 844}
+        )
+        resident.add_init_script(FIRST_FRAME_PROBE)
+        sp = staff.new_page()
+        staff_opens_call(sp, base, visit_id)
+        rp = resident.new_page()
+        resident_joins(rp, base, token, visit_id)
+        sp.click("#vc-lobby button[data-action=admit]", timeout=15000)
+        rp.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
+        rp.close()
 
-            timings = []
-            marks = []
-            for _ in range(args.runs):
-                page = resident.new_page()
-                page.goto(f"{base}/v/{visit_id}/call")
-                page.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
-                timings.append(page.evaluate("window.__firstFrame"))
-                marks.append(page.evaluate(MARKS_JS))
-                page.close()
-                time.sleep(0.3)
-
-            cold = browser.new_context(permissions=["camera", "microphone"])
-            cold.add_cookies(resident.cookies())
-            page = cold.new_page()
+        timings = []
+        marks = []
+        for _ in range(args.runs):
+            page = resident.new_page()
             page.goto(f"{base}/v/{visit_id}/call")
-            page.wait_for_load_state("networkidle")
-            sizes = page.evaluate(BYTES_JS)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(10)
+            page.wait_for_function("() => window.__firstFrame !== null", timeout=20000)
+            timings.append(page.evaluate("window.__firstFrame"))
+            marks.append(page.evaluate(MARKS_JS))
+            page.close()
+            time.sleep(0.3)
+
+        cold = browser.new_context(permissions=["camera", "microphone"])
+        cold.add_cookies(resident.cookies())
+        page = cold.new_page()
+        page.goto(f"{base}/v/{visit_id}/call")
+        page.wait_for_load_state("networkidle")
+        sizes = page.evaluate(BYTES_JS)
+        browser.close()
 
     phases = sorted({k for m in marks for k in m})
     breakdown = {k: round(statistics.median([m[k] for m in marks if k in m])) for k in phases}

@@ -21,11 +21,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import socket
-import subprocess
-import tempfile
-
-from call_setup import CHROMIUM_ARGS, free_port, prepare_env
+from harness import (
+    CHROMIUM_ARGS,
+    prepare_env,
+    resident_joins,
+    run_django,
+    server,
+    staff_opens_call,
+)
 
 QUESTION = "naam"
 DEFINITION = {
@@ -71,8 +74,9 @@ STAFF_PROBE = """(question) => {
 
 
 def create_visit(env: dict[str, str]) -> tuple[str, str]:
-    code = (
-        "import django, json; django.setup()\n"
+    """A visit whose process starts the one-question benchmark template."""
+    visit_id, token = run_django(
+        env,
         "from videocontact.core.demo import ensure_demo\n"
         "from videocontact.questionnaires.models import QuestionnaireTemplate\n"
         "from videocontact.questionnaires.services import template_import\n"
@@ -84,12 +88,9 @@ def create_visit(env: dict[str, str]) -> tuple[str, str]:
         "QuestionnaireTemplate.objects.filter(pk=v.template_id).update(is_default=True)\n"
         "visit, i = visit_create(process=p, caseworker=d.users['medewerker'], "
         "resident_name='Bench Resident')\n"
-        "print(visit.id, i.token)\n"
+        "print(visit.id, i.token)\n",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    ).stdout.split()
-    return out[-2], out[-1]
+    return visit_id, token
 
 
 def keystrokes(count: int) -> list[str]:
@@ -126,67 +127,32 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    env = prepare_env(Path(tempfile.mkdtemp(prefix="vc-bench-form-")))
+    env = prepare_env("vc-bench-form-")
     visit_id, token = create_visit(env)
-    port = free_port()
-    base = f"http://localhost:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "videocontact.asgi:application",
-            "--port",
-            str(port),
-            "--host",
-            "127.0.0.1",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            staff = browser.new_context(permissions=["camera", "microphone"]).new_page()
-            resident_context = browser.new_context(
-                permissions=["camera", "microphone"], viewport={"width": 390, "height": 844}
-            )
-            resident_context.add_init_script(RESIDENT_PROBE)
-            resident = resident_context.new_page()
-            staff.goto(f"{base}/accounts/login/")
-            staff.fill("#id_username", "medewerker")
-            staff.fill("#id_password", "demo-videocontact")
-            staff.click("button[type=submit]")
-            staff.goto(f"{base}/staff/visits/{visit_id}/call")
-            resident.goto(f"{base}/j/{token}")
-            resident.click("button[value=accept]")
-            resident.goto(f"{base}/v/{visit_id}/call")
-            staff.click("#vc-lobby button[data-action=admit]", timeout=20000)
-            staff.click("#vc-form-start", timeout=20000)
-            field = resident.locator(f'#vc-form [data-question="{QUESTION}"] textarea')
-            field.wait_for(state="visible", timeout=20000)
-            staff.locator(f'#vc-form-staff-view [data-question="{QUESTION}"]').wait_for(
-                timeout=20000
-            )
-            staff.evaluate(STAFF_PROBE, QUESTION)
-            field.click()
-            for key in keystrokes(args.edits):
-                resident.keyboard.press(key)
-                time.sleep(args.pace_ms / 1000)
-            time.sleep(1.0)
-            edits = resident.evaluate("window.__edits")
-            seen = staff.evaluate("window.__seen")
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(10)
+    with server(env) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        staff = browser.new_context(permissions=["camera", "microphone"]).new_page()
+        resident_context = browser.new_context(
+            permissions=["camera", "microphone"], viewport={"width": 390, "height": 844}
+        )
+        resident_context.add_init_script(RESIDENT_PROBE)
+        resident = resident_context.new_page()
+        staff_opens_call(staff, base, visit_id)
+        resident_joins(resident, base, token, visit_id)
+        staff.click("#vc-lobby button[data-action=admit]", timeout=20000)
+        staff.click("#vc-form-start", timeout=20000)
+        field = resident.locator(f'#vc-form [data-question="{QUESTION}"] textarea')
+        field.wait_for(state="visible", timeout=20000)
+        staff.locator(f'#vc-form-staff-view [data-question="{QUESTION}"]').wait_for(timeout=20000)
+        staff.evaluate(STAFF_PROBE, QUESTION)
+        field.click()
+        for key in keystrokes(args.edits):
+            resident.keyboard.press(key)
+            time.sleep(args.pace_ms / 1000)
+        time.sleep(1.0)
+        edits = resident.evaluate("window.__edits")
+        seen = staff.evaluate("window.__seen")
+        browser.close()
 
     values = sorted(latencies(edits, seen))
     quantiles = statistics.quantiles(values, n=100, method="inclusive")

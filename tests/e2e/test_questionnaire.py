@@ -120,6 +120,13 @@ def test_resident_fills_in_arabic_signs_and_the_hash_matches(browsers, make_visi
     expect(staff_answer(staff, "wie")).to_have_text("أحمد")
     resident.locator('#vc-form [data-question="kamers"] input').fill("3")
     expect(staff_answer(staff, "kamers")).to_have_text("3")
+
+    # Nothing is lost: after a reload the resident is back in the call with the same answers.
+    resident.reload()
+    resident.locator("#vc-form").wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
+    expect(resident.locator('#vc-form [data-question="naam"] input')).to_have_value("سارة حداد")
+    expect(resident.locator('#vc-form [data-question="wie"] input')).to_have_value("أحمد")
+    expect(resident.locator('#vc-form [data-question="samen"] input[value="true"]')).to_be_checked()
     axe_check(resident, "questionnaire in Arabic")
     screenshot(resident, "resident-5-questionnaire-ar")
 
