@@ -25,6 +25,7 @@ from videocontact.rooms.schemas import ADMITTED_ONLY, KNOWN_TYPES, STAFF_ONLY, i
 from videocontact.visits import services as visit_services
 from videocontact.visits.errors import VisitError
 from videocontact.visits.models import Participant
+from videocontact.visits.selectors import participant_in_visit
 
 log = structlog.get_logger("rooms")
 
@@ -248,7 +249,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     def _admit_or_deny(self, participant_id: uuid.UUID, *, admit: bool) -> None:
         assert self.identity is not None and self.identity.user is not None
-        target = Participant.objects.filter(pk=participant_id, visit_id=self.visit_id).first()
+        target = participant_in_visit(self.visit_id, participant_id)
         if target is None:
             raise FrameError("unknown_participant", "no such participant in this visit")
         service = visit_services.participant_admit if admit else visit_services.participant_deny

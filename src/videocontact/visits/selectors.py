@@ -46,3 +46,8 @@ def participant_from_session(session: Any, visit_id: uuid.UUID) -> Participant |
         .filter(pk=participant_id, visit_id=visit_id, user__isnull=True)
         .first()
     )
+
+
+def participant_in_visit(visit_id: uuid.UUID, participant_id: uuid.UUID) -> Participant | None:
+    """A participant of this visit only: ids from another visit find nothing."""
+    return Participant.objects.filter(pk=participant_id, visit_id=visit_id).first()
