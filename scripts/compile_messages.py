@@ -1,4 +1,7 @@
-"""Compile every locale/*.po to .mo with polib (no gettext binaries needed on a fresh machine)."""
+"""Compile every locale/*.po to .mo with polib (no gettext binaries needed on a fresh machine).
+
+The project-wide catalog is src/videocontact/locale; each app may keep its own strings in
+src/videocontact/<app>/locale (Django merges the catalogs of all installed apps)."""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parent.parent / "src" / "videocontact" / "locale"
+ROOT = Path(__file__).resolve().parent.parent / "src" / "videocontact"
 
 
 def main() -> None:
-    for po_path in sorted(ROOT.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(ROOT.glob("**/locale/*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

@@ -10,9 +10,16 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from videocontact.rooms.middleware import RoomAuthMiddleware  # noqa: E402
 from videocontact.rooms.routing import websocket_urlpatterns  # noqa: E402
+
+if settings.JOBS_IN_PROCESS:
+    # Embedded mode: background jobs run in a thread of the server (no separate worker needed).
+    from videocontact.jobs.worker import start_in_background
+
+    start_in_background(settings.JOBS_POLL_SECONDS)
 
 application = ProtocolTypeRouter(
     {

@@ -10,6 +10,10 @@ urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
     path("", include(resident_patterns)),
     path("staff/", include(staff_patterns)),
+    path("", include("videocontact.evidence.urls")),
+    path("", include("videocontact.reports.urls")),
+    path("", include("videocontact.notifications.urls")),
+    path("", include("videocontact.guidance.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="staff/login.html"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +35,11 @@ INSTALLED_APPS = [
     "videocontact.visits",
     "videocontact.rooms",
     "videocontact.questionnaires",
+    "videocontact.jobs",
+    "videocontact.evidence",
+    "videocontact.reports",
+    "videocontact.notifications",
+    "videocontact.guidance",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +199,40 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBacken
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "videocontact@localhost")
+
+# Background jobs (jobs app): database-backed, so they survive restarts. In embedded mode a
+# thread inside the server runs them; a real deployment runs `manage.py run_jobs` next to it.
+JOBS_IN_PROCESS = env_bool("JOBS_IN_PROCESS", False)
+JOBS_POLL_SECONDS = float(env("JOBS_POLL_SECONDS", "1.0"))
+JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 300)
+JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30)
+
+
+def evidence_keys(raw: str, secret_key: str) -> dict[str, bytes]:
+    """EVIDENCE_KEYS="2026a:<base64 32 bytes>,2025b:<…>". Without it (dev, test) one key is
+    derived from SECRET_KEY; production refuses to start without explicit keys."""
+    if not raw:
+        return {"local": hashlib.sha256(b"evidence-key:" + secret_key.encode()).digest()}
+    keys = {}
+    for item in raw.split(","):
+        key_id, _, encoded = item.strip().partition(":")
+        keys[key_id] = base64.b64decode(encoded)
+    return keys
+
+
+# Evidence (photos, reports): encrypted at rest with AES-256-GCM; the key id is stored per file.
+EVIDENCE_KEYS = evidence_keys(env("EVIDENCE_KEYS", ""), SECRET_KEY)
+EVIDENCE_ACTIVE_KEY_ID = env("EVIDENCE_ACTIVE_KEY_ID", next(iter(EVIDENCE_KEYS)))
+EVIDENCE_STORAGE = env("EVIDENCE_STORAGE", "local")  # local | s3
+EVIDENCE_DIR = Path(env("EVIDENCE_DIR", str(VAR_DIR / "evidence")))
+EVIDENCE_S3_ENDPOINT = env("EVIDENCE_S3_ENDPOINT", "")
+EVIDENCE_S3_BUCKET = env("EVIDENCE_S3_BUCKET", "")
+EVIDENCE_S3_ACCESS_KEY = env("EVIDENCE_S3_ACCESS_KEY", "")
+EVIDENCE_S3_SECRET_KEY = env("EVIDENCE_S3_SECRET_KEY", "")
+EVIDENCE_S3_REGION = env("EVIDENCE_S3_REGION", "")
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 15_000_000)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 10_000)
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {

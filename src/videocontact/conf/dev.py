@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("JOBS_IN_PROCESS", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from videocontact.conf.base import *  # noqa: F403

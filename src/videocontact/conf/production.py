@@ -2,10 +2,12 @@
 
 from videocontact.conf.base import *  # noqa: F403
 from videocontact.conf.base import REDIS_URL
-from videocontact.conf.env import ConfigError, env_int
+from videocontact.conf.env import ConfigError, env, env_int
 
 DEBUG = False
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+if not env("EVIDENCE_KEYS", ""):
+    raise ConfigError("EVIDENCE_KEYS is required in production (encryption of evidence at rest)")
 if not REDIS_URL:
     raise ConfigError("REDIS_URL is required in production (shared channel layer)")

@@ -16,5 +16,6 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+EVIDENCE_DIR = VAR_DIR / "test-evidence"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

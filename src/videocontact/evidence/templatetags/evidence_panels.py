@@ -1,0 +1,14 @@
+"""The evidence panel on the caseworker's visit page (templates/staff/visit_detail.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("evidence/_visit_panel.html", takes_context=True)
+def evidence_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
+    return {"visit": visit, "request": context.get("request")}
