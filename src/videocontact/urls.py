@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/", include(staff_patterns)),
     path("", include("videocontact.evidence.urls")),
     path("", include("videocontact.reports.urls")),
+    path("", include("videocontact.dossier.urls")),
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
     path(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "videocontact.jobs",
     "videocontact.evidence",
     "videocontact.reports",
+    "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
 ]

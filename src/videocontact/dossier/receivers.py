@@ -1,0 +1,1 @@
+"""Reacts to other apps' signals (a finished report starts its exports)."""
