@@ -182,13 +182,7 @@ def _live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[Live
             raise RuntimeError("the live server (uvicorn) did not start")
         time.sleep(0.02)
     live = LiveServer(server=server, thread=thread, url=f"http://127.0.0.1:{port}")
-    # Background jobs (reports, exports, messages) run beside the server, as in embedded mode.
-    from videocontact.jobs.worker import start_in_background
-
-    jobs_thread, jobs_stop = start_in_background(poll_seconds=0.2)
     yield live
-    jobs_stop.set()
-    jobs_thread.join(timeout=10)
     server.should_exit = True
     thread.join(timeout=10)
     # Close whatever connection the server's worker threads still hold (PostgreSQL will not drop
@@ -201,9 +195,17 @@ def _live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[Live
 
 @pytest.fixture
 def live_server_url(_live_server: LiveServer, transactional_db: None) -> Iterator[str]:
-    """The base URL of the live server, e.g. http://127.0.0.1:40123 (no trailing slash)."""
+    """The base URL of the live server, e.g. http://127.0.0.1:40123 (no trailing slash).
+
+    Background jobs (reports, exports, messages) run beside the server, as in embedded mode; the
+    worker lives only as long as the test, because the test database does."""
+    from videocontact.jobs.worker import start_in_background
+
+    jobs_thread, jobs_stop = start_in_background(poll_seconds=0.2)
     yield _live_server.url
     _live_server.wait_idle()
+    jobs_stop.set()
+    jobs_thread.join(timeout=10)
 
 
 # Browser ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import structlog
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from videocontact.jobs.services import run_due
 
@@ -23,7 +23,7 @@ def run_forever(stop: threading.Event, poll_seconds: float) -> None:
             ran = 0
         if not ran:
             stop.wait(poll_seconds)
-    close_old_connections()
+    connections.close_all()  # this thread's connections: nothing may hold the database open
 
 
 def start_in_background(poll_seconds: float) -> tuple[threading.Thread, threading.Event]:
