@@ -1,0 +1,146 @@
+"""Photos from the resident's camera, end to end: a phone whose camera is a 1280x720 y4m file, the
+caseworker takes two photos, both arrive at full resolution, and the hash is the same everywhere:
+the resident's page (crypto.subtle over the bytes it sent), the server, the decrypted vault blob,
+and the caseworker's gallery."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from videocontact.evidence import vault
+from videocontact.evidence.models import Photo
+from videocontact.privacy.models import AuditEvent
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, Browsers
+from .helpers import (
+    MEDIA_TIMEOUT_MS,
+    admit,
+    axe_check,
+    resident_reaches_waiting_room,
+    screenshot,
+    wait_remote_videos,
+    wait_visible,
+)
+
+
+@pytest.fixture(scope="session")
+def camera_y4m(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few frames of ffmpeg's testsrc2 at 1280x720, as the fake camera's source."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.fail("ffmpeg is missing: install Debian's ffmpeg (make test-deps)")
+    path = tmp_path_factory.mktemp("camera") / "testsrc2-1280x720.y4m"
+    source = ["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=10"]
+    output = ["-frames:v", "20", "-pix_fmt", "yuv420p", "-y", str(path)]
+    subprocess.run([ffmpeg, "-loglevel", "error", *source, *output], check=True)
+    return path
+
+
+@pytest.fixture
+def phone_browsers(
+    playwright_instance: Any, camera_y4m: Path, live_server_url: str
+) -> Iterator[Browsers]:
+    """A separate Chromium whose fake camera plays the y4m file."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera_y4m}"],
+    )
+    made = Browsers(browser=browser, base_url=live_server_url)
+    yield made
+    made.close()
+    browser.close()
+
+
+GALLERY_HASHES_JS = (
+    "() => [...document.querySelectorAll('#vc-gallery .gallery__sha256')].map(c => c.textContent)"
+)
+
+
+def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, make_visit):
+    setup = make_visit(resident_name="Fatima Foto")
+    resident = phone_browsers.resident()
+    resident_reaches_waiting_room(resident, setup.resident)
+
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    admit(staff, setup.resident.participant)
+    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_remote_videos(staff, 1)
+    # The remote picture the caseworker sees may be scaled down; the photo must not be.
+    take = staff.locator("#vc-photo-take")
+    expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
+    gallery_items = staff.locator("#vc-gallery li.gallery__item")
+
+    arrival = []
+    for count in (1, 2):
+        started = time.monotonic()
+        take.click()
+        expect(gallery_items).to_have_count(count, timeout=MEDIA_TIMEOUT_MS)
+        arrival.append(time.monotonic() - started)
+    print(f"\nphoto: click to gallery entry {', '.join(f'{s:.2f}s' for s in arrival)}")
+
+    # The resident saw that a photo was taken.
+    notice = resident.locator("#vc-photo-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_text("De medewerker heeft een foto gemaakt.")
+    axe_check(resident, "resident in the call with the photo notice")
+    screenshot(resident, "resident-photo-notice")
+
+    photos = list(Photo.objects.filter(visit=setup.visit).order_by("captured_at"))
+    assert len(photos) == 2
+    sent = resident.evaluate("() => window.vcDebug.photos.sent()")
+    assert len(sent) == 2
+    shown = staff.evaluate(GALLERY_HASHES_JS)
+    for photo, from_phone, in_gallery in zip(photos, sent, shown, strict=True):
+        assert (photo.width, photo.height) == (1280, 720)
+        assert (from_phone["width"], from_phone["height"]) == (1280, 720)
+        plain = vault.unseal(photo.blob_name, photo.key_id)
+        assert hashlib.sha256(plain).hexdigest() == photo.sha256
+        assert from_phone["sha256"] == photo.sha256 == from_phone["server"]["sha256"]
+        assert in_gallery == photo.sha256
+        assert str(photo.request_id) == from_phone["request"]
+        assert photo.content_type == "image/jpeg"
+        print(f"photo {photo.id}: {photo.size} bytes")
+    assert photos[0].sha256 != photos[1].sha256  # two frames, two photos
+
+    # The gallery shows the images (served decrypted, audited) at their full size.
+    staff.wait_for_function(
+        "() => [...document.querySelectorAll('#vc-gallery img')]"
+        ".every(i => i.complete && i.naturalWidth === 1280 && i.naturalHeight === 720)"
+    )
+    reads = AuditEvent.objects.filter(
+        action="photo.read", object_id__in=[str(p.id) for p in photos]
+    )
+    assert reads.exists()
+    assert set(reads.values_list("actor_user_id", flat=True)) == {setup.caseworker.id}
+    stored = AuditEvent.objects.filter(action="photo.stored").count()
+    assert stored == 2
+
+    # A caption, from the call page.
+    first = staff.locator(f'#vc-gallery li[data-photo-id="{photos[0].id}"]')
+    first.locator("input[name=caption]").fill("Vochtplek in de badkamer")
+    first.locator("button[type=submit]").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("Onderschrift opgeslagen.")
+    photos[0].refresh_from_db()
+    assert photos[0].caption == "Vochtplek in de badkamer"
+    staff.locator("#vc-photos").scroll_into_view_if_needed()
+    screenshot(staff, "caseworker-call-photos")
+
+    # Discard the second one, after confirming.
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.locator(f'#vc-gallery li[data-photo-id="{photos[1].id}"] .gallery__discard').click()
+    expect(gallery_items).to_have_count(1)
+    photos[1].refresh_from_db()
+    assert photos[1].discarded_at is not None
+    with pytest.raises(vault.BlobMissing):
+        vault.unseal(photos[1].blob_name, photos[1].key_id)
