@@ -110,7 +110,10 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
         assert in_gallery == photo.sha256
         assert str(photo.request_id) == from_phone["request"]
         assert photo.content_type == "image/jpeg"
-        print(f"photo {photo.id}: {photo.size} bytes")
+        asked = photo.request.created_at
+        print(
+            f"photo {photo.id}: {photo.size} bytes, request to stored {photo.received_at - asked}"
+        )
     assert photos[0].sha256 != photos[1].sha256  # two frames, two photos
 
     # The gallery shows the images (served decrypted, audited) at their full size.
@@ -144,3 +147,88 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
     assert photos[1].discarded_at is not None
     with pytest.raises(vault.BlobMissing):
         vault.unseal(photos[1].blob_name, photos[1].key_id)
+
+    # The visit page shows the same gallery (the evidence panel), and discarding asks first.
+    staff.goto(f"/staff/visits/{setup.visit.id}/")
+    panel = staff.locator("#evidence-panel")
+    expect(panel.locator("li.gallery__item")).to_have_count(1)
+    expect(panel.locator("code")).to_have_text(photos[0].sha256)
+    expect(panel.locator("input[name=caption]")).to_have_value("Vochtplek in de badkamer")
+    panel.scroll_into_view_if_needed()
+    screenshot(staff, "caseworker-visit-photos")
+    panel.locator("a", has_text="Weggooien").click()
+    staff.wait_for_url(f"**/photos/{photos[0].id}/discard")
+    expect(staff.locator("h1")).to_have_text("Deze foto weggooien?")
+    screenshot(staff, "caseworker-photo-discard")
+    staff.locator("a", has_text="Foto houden").click()
+    staff.wait_for_url(f"**/staff/visits/{setup.visit.id}/")
+    photos[0].refresh_from_db()
+    assert photos[0].discarded_at is None
+
+
+# Chromium's fake cameras have neither torch nor zoom. This stands in for a phone camera that has
+# both: the track reports them, and the page's applyConstraints calls are recorded.
+PHONE_CAMERA_JS = """(() => {
+  const proto = MediaStreamTrack.prototype;
+  const capabilities = proto.getCapabilities;
+  const apply = proto.applyConstraints;
+  window.vcApplied = [];
+  proto.getCapabilities = function () {
+    const caps = capabilities.call(this);
+    return this.kind === "video" ? { ...caps, torch: true, zoom: { min: 1, max: 4, step: 0.5 } } : caps;
+  };
+  proto.applyConstraints = function (constraints) {
+    if (constraints && constraints.advanced) {
+      window.vcApplied.push(JSON.parse(JSON.stringify(constraints)));
+      return Promise.resolve();
+    }
+    return apply.call(this, constraints);
+  };
+})();"""
+
+
+def test_torch_and_zoom_only_after_the_resident_says_yes(browsers, make_visit):
+    setup = make_visit(resident_name="Lamp Proef")
+    resident = browsers.resident()
+    resident.context.add_init_script(PHONE_CAMERA_JS)
+    resident_reaches_waiting_room(resident, setup.resident)
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    admit(staff, setup.resident.participant)
+    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+
+    # The caseworker sees the controls because the resident's camera reported them.
+    torch = staff.locator("#vc-torch")
+    expect(torch).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
+    expect(staff.locator("#vc-zoom-row")).to_be_visible()
+    expect(staff.locator("#vc-zoom")).to_have_attribute("max", "4")
+
+    torch.click()
+    prompt = resident.locator("#vc-prompt")
+    expect(prompt).to_be_visible()
+    expect(resident.locator("#vc-prompt-text")).to_have_text(
+        "De medewerker wil de lamp aanzetten. Mag dat?"
+    )
+    axe_check(resident, "resident with the torch question")
+    assert resident.evaluate("() => window.vcApplied") == []  # nothing before the yes
+    resident.locator("#vc-prompt-accept").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("De lamp is omgezet.")
+    assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
+    expect(torch).to_have_attribute("aria-pressed", "true")
+    expect(torch).to_have_text("Lamp uit")
+
+    # Zoom: the resident says no, and nothing changes.
+    staff.locator("#vc-zoom").fill("3")
+    expect(resident.locator("#vc-prompt-text")).to_have_text(
+        "De medewerker wil in- of uitzoomen. Mag dat?"
+    )
+    resident.locator("#vc-prompt-decline").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("De inwoner zei nee.")
+    assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
+    # ...and when they say yes, the zoom is applied.
+    staff.locator("#vc-zoom").fill("2")
+    expect(prompt).to_be_visible()
+    resident.locator("#vc-prompt-accept").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("De zoom is aangepast.")
+    assert resident.evaluate("() => window.vcApplied")[-1] == {"advanced": [{"zoom": 2}]}

@@ -97,6 +97,7 @@ def _photo_or_404(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID
     photo = selectors.photo_for_staff(_user(request), visit_id, photo_id)
     if photo is None:
         raise Http404("no such photo")
+    request.organisation = photo.visit.organisation  # type: ignore[attr-defined]  # branding
     return photo
 
 
