@@ -389,6 +389,26 @@ def test_a_request_cannot_be_used_twice_at_the_same_time_to_store_two_photos(
     assert Photo.objects.count() == 1
 
 
+def test_a_parallel_upload_that_lost_the_race_gets_the_winners_photo(
+    resident_client: Client,
+    visit: Visit,
+    photo_request: PhotoRequest,
+    resident_in_call: Participant,
+    evidence_dir: Path,
+) -> None:
+    """The state a parallel upload sees when the other one committed after it read the request:
+    the photo row exists, the request it locked still looked open."""
+    winner = services.photo_store(
+        visit=visit, data=jpeg(), requested_by=None, captured_by=resident_in_call
+    )
+    Photo.objects.filter(pk=winner.pk).update(request=photo_request)
+    response = upload(resident_client, visit.id, photo_request.id, jpeg(32, 32))
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == str(winner.id)
+    assert Photo.objects.count() == 1
+    assert len(stored_files(evidence_dir)) == 1  # the loser's blob was destroyed
+
+
 @pytest.mark.parametrize("method", ["get", "put", "delete"])
 def test_only_post(resident_client: Client, visit: Visit, method: str) -> None:
     assert getattr(resident_client, method)(url(visit.id)).status_code == 405

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from videocontact.accounts.models import User
@@ -207,17 +207,25 @@ def photo_upload(
             "photo_limit", f"at most {settings.PHOTO_MAX_PER_VISIT} photos per visit", status=429
         )
     try:
-        photo = photo_store(
-            visit=request.visit,
-            data=data,
-            requested_by=request.requested_by,
-            captured_by=participant,
-            request=request,
-        )
+        with transaction.atomic():
+            photo = photo_store(
+                visit=request.visit,
+                data=data,
+                requested_by=request.requested_by,
+                captured_by=participant,
+                request=request,
+            )
     except ImageRefused as exc:
         raise EvidenceError(
             exc.code, exc.message, status=IMAGE_REFUSED_STATUS.get(exc.code, 400)
         ) from exc
+    except IntegrityError:
+        # A parallel upload of the same request won (where the row lock does not serialise,
+        # as on SQLite): the request has its photo, which this retry gets too.
+        existing = Photo.objects.filter(request_id=request.id, discarded_at__isnull=True).first()
+        if existing is None:
+            raise
+        return Upload(photo=existing, created=False)
     events.publish_on_commit(
         events.staff_group(visit_id),
         lambda: events.frame_event(
