@@ -60,6 +60,23 @@ def phone_browsers(
     browser.close()
 
 
+PHOTO_MARKS_JS = """() => {
+  const marks = performance.getEntriesByType('mark').filter(m => m.name.startsWith('vc:photo-'));
+  const out = [];
+  let start = null;
+  for (const m of marks) {
+    if (m.name === 'vc:photo-start') { start = m.startTime; out.push({}); continue; }
+    out[out.length - 1][m.name.slice(9)] = Math.round(m.startTime - start);
+  }
+  const uploads = performance.getEntriesByType('resource').filter(r => r.name.endsWith('/photos'));
+  uploads.forEach((r, i) => {
+    if (out[i]) Object.assign(out[i], {
+      request: Math.round(r.requestStart - r.startTime), server: Math.round(r.responseStart - r.requestStart),
+      total: Math.round(r.duration) });
+  });
+  return out;
+}"""
+
 GALLERY_HASHES_JS = (
     "() => [...document.querySelectorAll('#vc-gallery .gallery__sha256')].map(c => c.textContent)"
 )
@@ -88,6 +105,7 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
         expect(gallery_items).to_have_count(count, timeout=MEDIA_TIMEOUT_MS)
         arrival.append(time.monotonic() - started)
     print(f"\nphoto: click to gallery entry {', '.join(f'{s:.2f}s' for s in arrival)}")
+    print("photo: on the phone (ms):", resident.evaluate(PHOTO_MARKS_JS))
 
     # The resident saw that a photo was taken.
     notice = resident.locator("#vc-photo-notice")
@@ -232,3 +250,35 @@ def test_torch_and_zoom_only_after_the_resident_says_yes(browsers, make_visit):
     resident.locator("#vc-prompt-accept").click()
     expect(staff.locator("#vc-photo-status")).to_have_text("De zoom is aangepast.")
     assert resident.evaluate("() => window.vcApplied")[-1] == {"advanced": [{"zoom": 2}]}
+
+
+def test_failures_reach_the_caseworker_and_a_camera_that_is_off_takes_nothing(
+    browsers, make_visit, settings
+):
+    setup = make_visit(resident_name="Mislukt Foto")
+    resident = browsers.resident()
+    resident_reaches_waiting_room(resident, setup.resident)
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    admit(staff, setup.resident.participant)
+    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    take = staff.locator("#vc-photo-take")
+    expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
+    status = staff.locator("#vc-photo-status")
+    notice = resident.locator("#vc-photo-notice")
+
+    # The server refuses the upload (too large): the caseworker is told, the resident too.
+    settings.PHOTO_MAX_BYTES = 1000
+    take.click()
+    expect(status).to_have_text("De foto is niet aangekomen (too_large). Probeer het opnieuw.")
+    expect(notice).to_have_text("De foto kon niet worden verstuurd.")
+    assert not Photo.objects.filter(visit=setup.visit).exists()
+
+    # With the camera off, nothing is captured at all.
+    settings.PHOTO_MAX_BYTES = 15_000_000
+    resident.locator("#vc-camera").click()
+    take.click()
+    expect(status).to_have_text("De foto is niet aangekomen (no_camera). Probeer het opnieuw.")
+    expect(notice).to_have_text("Uw camera staat uit. Er is geen foto gemaakt.")
+    assert not Photo.objects.filter(visit=setup.visit).exists()

@@ -298,18 +298,22 @@ const photosSent = []; // {request, sha256 (of the bytes sent), width, height, s
 async function takePhoto(frame) {
   let ok = false;
   let code = null;
+  mark("photo-start");
   try {
     const shot = await capturePhoto(media.videoTrack, $("vc-local-video"), photoConfig.jpegQuality);
+    mark("photo-captured");
     showTaken($("vc-flash"), $("vc-photo-notice"), PS.photoTaken);
     const sha256 = await sha256Hex(shot.blob);
+    mark("photo-hashed");
     const server = await uploadPhoto({
       url: photoConfig.uploadUrl, csrfToken: photoConfig.csrfToken, request: frame.request, blob: shot.blob,
     });
+    mark("photo-uploaded");
     photosSent.push({ request: frame.request, sha256, width: shot.width, height: shot.height, server });
     ok = true;
   } catch (error) {
     code = (error && error.code) || "failed";
-    if (code === "no_camera") showTaken(null, $("vc-photo-notice"), PS.photoNoCamera);
+    showTaken(null, $("vc-photo-notice"), code === "no_camera" ? PS.photoNoCamera : PS.photoFailed);
   }
   const result = { to: frame.from, id: frame.id, ok };
   if (code) result.code = String(code).replace(/[^a-z_]/g, "_").slice(0, 40);
