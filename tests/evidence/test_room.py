@@ -13,6 +13,7 @@ from tests.evidence.test_hygiene import jpeg
 from tests.rooms.conftest import Call
 from videocontact.accounts.models import Process
 from videocontact.evidence import services
+from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.models import Photo, PhotoRequest
 from videocontact.visits.models import Participant, Visit
 
@@ -209,3 +210,42 @@ async def test_resident_may_not_send_torch_commands(call: Call) -> None:
         {"type": "command", "to": staff.peer_id, "id": "p1", "name": "torch", "torch": True}
     )
     await res.expect_error("forbidden")
+
+
+async def test_a_failed_photo_closes_its_request(call: Call, visit: Visit) -> None:
+    staff, res = call
+    await staff.send({"type": "photo-take", "participant": res.participant_id})
+    await staff.expect("photo-requested")
+    command = await res.expect("command")
+    await res.send(
+        {
+            "type": "command-result",
+            "to": staff.peer_id,
+            "id": command["id"],
+            "ok": False,
+            "code": "no_camera",
+        }
+    )
+    assert (await staff.expect("command-result"))["code"] == "no_camera"
+    request = await database_sync_to_async(PhotoRequest.objects.get)()
+    assert request.failed_reason == "no_camera"
+    # A late upload for it is refused; a new request can be made at once.
+    resident = await database_sync_to_async(Participant.objects.get)(pk=res.participant_id)
+    with pytest.raises(EvidenceError) as info:
+        await database_sync_to_async(services.photo_upload)(
+            visit_id=visit.id, participant=resident, request_id=request.id, data=jpeg()
+        )
+    assert info.value.code == "request_closed"
+
+
+async def test_staff_cannot_fail_the_residents_request(call: Call) -> None:
+    staff, res = call
+    await staff.send({"type": "photo-take", "participant": res.participant_id})
+    await staff.expect("photo-requested")
+    command = await res.expect("command")
+    await staff.send(
+        {"type": "command-result", "to": res.peer_id, "id": command["id"], "ok": False}
+    )
+    await res.expect("command-result")
+    request = await database_sync_to_async(PhotoRequest.objects.get)()
+    assert request.failed_reason == ""

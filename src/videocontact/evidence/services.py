@@ -169,6 +169,30 @@ def photo_request_create(
     return request
 
 
+@transaction.atomic
+def photo_request_fail(*, request_id: uuid.UUID, participant: Participant, code: str) -> bool:
+    """The resident's page reports that it could not deliver the photo (camera off, upload
+    refused or lost after its retries). The request closes, so it no longer counts as open.
+    Returns False when there is no open request of that id aimed at this participant."""
+    request = (
+        PhotoRequest.objects.select_for_update()
+        .filter(pk=request_id, target=participant, fulfilled_at__isnull=True, failed_reason="")
+        .first()
+    )
+    if request is None:
+        return False
+    request.failed_reason = code[:80] or "failed"
+    request.save(update_fields=["failed_reason"])
+    audit(
+        action="photo.failed",
+        obj=request,
+        actor_participant_id=participant.id,
+        visit_id=request.visit_id,
+        reason=request.failed_reason,
+    )
+    return True
+
+
 @dataclass(frozen=True)
 class Upload:
     photo: Photo

@@ -266,8 +266,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_command_result(self, frame: Any) -> None:
         target = self.target_peer(frame.to)
+        if not frame.ok:
+            await database_sync_to_async(self._photo_failed)(frame.id, frame.code or "")
         out = frame.model_dump(include={"id", "ok", "code"}, exclude_none=True)
         await self.relay(target, {"type": "command-result", **out})
+
+    def _photo_failed(self, command_id: str, code: str) -> None:
+        """A failed take-photo command (its id is the photo request's id) closes the request."""
+        try:
+            request_id = uuid.UUID(command_id)
+        except ValueError:
+            return
+        evidence_services.photo_request_fail(
+            request_id=request_id, participant=self.participant, code=code
+        )
 
     async def on_photo_take(self, frame: Any) -> None:
         assert self.identity is not None
