@@ -231,14 +231,13 @@ def photo_upload(
             "photo_limit", f"at most {settings.PHOTO_MAX_PER_VISIT} photos per visit", status=429
         )
     try:
-        with transaction.atomic():
-            photo = photo_store(
-                visit=request.visit,
-                data=data,
-                requested_by=request.requested_by,
-                captured_by=participant,
-                request=request,
-            )
+        photo = photo_store(  # atomic itself: a savepoint here
+            visit=request.visit,
+            data=data,
+            requested_by=request.requested_by,
+            captured_by=participant,
+            request=request,
+        )
     except ImageRefused as exc:
         raise EvidenceError(
             exc.code, exc.message, status=IMAGE_REFUSED_STATUS.get(exc.code, 400)
