@@ -12,6 +12,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from videocontact.evidence.asgi import limit_photo_uploads  # noqa: E402
 from videocontact.rooms.middleware import RoomAuthMiddleware  # noqa: E402
 from videocontact.rooms.routing import websocket_urlpatterns  # noqa: E402
 
@@ -23,7 +24,7 @@ if settings.JOBS_IN_PROCESS:
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": limit_photo_uploads(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             SessionMiddlewareStack(RoomAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),

@@ -108,14 +108,31 @@ def test_type_sets_match_the_protocol() -> None:
         "leave",
         "end",
         *FORM,
+        *PHOTO,
     } == KNOWN_TYPES
-    assert {"admit", "deny", "command", "end", "form-start", "form-reopen", "form-notes"} == (
-        STAFF_ONLY
-    )
-    assert {"signal", "media", "command", "command-result", "ice-refresh", *FORM} == ADMITTED_ONLY
+    assert {
+        "admit",
+        "deny",
+        "command",
+        "end",
+        "form-start",
+        "form-reopen",
+        "form-notes",
+        "photo-take",
+    } == STAFF_ONLY
+    assert {
+        "signal",
+        "media",
+        "command",
+        "command-result",
+        "ice-refresh",
+        *FORM,
+        *PHOTO,
+    } == ADMITTED_ONLY
 
 
 FORM = ("form-start", "form-answer", "form-language", "form-sign", "form-reopen", "form-notes")
+PHOTO = ("photo-take", "camera-caps")  # tests/evidence/test_room.py
 
 
 def test_candidate_null_means_end_of_candidates() -> None:

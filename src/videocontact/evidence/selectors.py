@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.urls import reverse
+
+from videocontact.accounts.models import User
 from videocontact.evidence.models import Photo
+from videocontact.visits.selectors import visit_for_staff
 
 
 def photos_for_visit(visit_id: uuid.UUID, *, include_discarded: bool = False) -> list[Photo]:
@@ -15,3 +20,29 @@ def photos_for_visit(visit_id: uuid.UUID, *, include_discarded: bool = False) ->
 def photos_for_report(visit_id: uuid.UUID) -> list[Photo]:
     """The photos that belong in the report: every photo not discarded, in capture order."""
     return photos_for_visit(visit_id)
+
+
+def photo_for_staff(user: User, visit_id: uuid.UUID, photo_id: uuid.UUID) -> Photo | None:
+    """A photo of a visit this staff member may manage, not discarded; None otherwise."""
+    if visit_for_staff(user, visit_id) is None:
+        return None
+    return Photo.objects.filter(pk=photo_id, visit_id=visit_id, discarded_at__isnull=True).first()
+
+
+def photo_frame(photo: Photo) -> dict[str, Any]:
+    """A photo as the caseworker's gallery shows it (room frames and the JSON list)."""
+    kwargs = {"visit_id": photo.visit_id, "photo_id": photo.id}
+    return {
+        "id": str(photo.id),
+        "request": str(photo.request_id) if photo.request_id else None,
+        "sha256": photo.sha256,
+        "width": photo.width,
+        "height": photo.height,
+        "size": photo.size,
+        "contentType": photo.content_type,
+        "capturedAt": photo.captured_at.isoformat(),
+        "caption": photo.caption,
+        "url": reverse("evidence:photo_image", kwargs=kwargs),
+        "captionUrl": reverse("evidence:photo_caption", kwargs=kwargs),
+        "discardUrl": reverse("evidence:photo_discard", kwargs=kwargs),
+    }

@@ -12,6 +12,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from pydantic import ValidationError
 
+from videocontact.evidence import services as evidence_services
+from videocontact.evidence.errors import EvidenceError
 from videocontact.questionnaires import selectors as form_selectors
 from videocontact.questionnaires import services as form_services
 from videocontact.questionnaires.answers import AnswerInvalid
@@ -174,6 +176,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send_error(exc.code, str(exc), ref)
         except form_services.QuestionnaireError as exc:
             await self.send_error(exc.code, str(exc), ref)
+        except EvidenceError as exc:
+            await self.send_error(exc.code, exc.message, ref)
 
     def decode(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
         if self.identity is None or self.peer_id is None:
@@ -257,13 +261,43 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_command(self, frame: Any) -> None:
         target = self.target_peer(frame.to)
-        await self.relay(
-            target, {"type": "command", "id": frame.id, "name": frame.name, "facing": frame.facing}
-        )
+        out = frame.model_dump(include={"id", "name", "facing", "torch", "zoom"}, exclude_none=True)
+        await self.relay(target, {"type": "command", **out})
 
     async def on_command_result(self, frame: Any) -> None:
         target = self.target_peer(frame.to)
-        await self.relay(target, {"type": "command-result", "id": frame.id, "ok": frame.ok})
+        if not frame.ok:
+            await database_sync_to_async(self._photo_failed)(frame.id, frame.code or "")
+        out = frame.model_dump(include={"id", "ok", "code"}, exclude_none=True)
+        await self.relay(target, {"type": "command-result", **out})
+
+    def _photo_failed(self, command_id: str, code: str) -> None:
+        """A failed take-photo command (its id is the photo request's id) closes the request."""
+        try:
+            request_id = uuid.UUID(command_id)
+        except ValueError:
+            return
+        evidence_services.photo_request_fail(
+            request_id=request_id, participant=self.participant, code=code
+        )
+
+    async def on_photo_take(self, frame: Any) -> None:
+        assert self.identity is not None
+        await database_sync_to_async(evidence_services.photo_request_create)(
+            visit_id=self.visit_id,
+            by_user=self.identity.user,
+            target_id=frame.participant,
+            from_peer=str(self.peer_id),
+        )
+
+    async def on_camera_caps(self, frame: Any) -> None:
+        """Relayed to the staff of the call, as it is (nothing is stored)."""
+        caps = frame.model_dump(include={"torch", "zoom"})
+        caps.update(type="camera-caps", participantId=str(self.participant.id))
+        caps["from"] = str(self.peer_id)
+        await self.channel_layer.group_send(
+            events.staff_group(self.visit_id), events.frame_event(caps)
+        )
 
     async def on_ice_refresh(self, frame: Any) -> None:
         await self.send_frame({"type": "ice-servers", **self.ice_payload()})

@@ -79,11 +79,26 @@ class Deny(Frame):
 
 
 class Command(Frame):
+    """A request to the other person's page, which asks them before it acts."""
+
     type: Literal["command"]
     to: uuid.UUID
     id: Short
-    name: Literal["switch-camera"]
-    facing: Literal["user", "environment"]
+    name: Literal["switch-camera", "torch", "zoom"]
+    facing: Literal["user", "environment"] | None = None  # switch-camera
+    torch: StrictBool | None = None  # torch
+    zoom: Annotated[float, Field(gt=0, le=100)] | None = None  # zoom
+
+    @model_validator(mode="after")
+    def fields_of_name(self) -> Command:
+        needed = {"switch-camera": "facing", "torch": "torch", "zoom": "zoom"}[self.name]
+        for field in ("facing", "torch", "zoom"):
+            present = getattr(self, field) is not None
+            if field == needed and not present:
+                raise ValueError(f"{self.name} needs '{field}'")
+            if field != needed and present:
+                raise ValueError(f"'{field}' does not belong to {self.name}")
+        return self
 
 
 class CommandResult(Frame):
@@ -91,6 +106,36 @@ class CommandResult(Frame):
     to: uuid.UUID
     id: Short
     ok: StrictBool
+    code: Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")] | None = None  # why it failed
+
+
+class PhotoTake(Frame):
+    """Staff: take a photo with the resident's camera (evidence.services.photo_request_create)."""
+
+    type: Literal["photo-take"]
+    participant: uuid.UUID
+
+
+class ZoomRange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min: Annotated[float, Field(gt=0, le=100)]
+    max: Annotated[float, Field(gt=0, le=100)]
+    step: Annotated[float, Field(ge=0, le=100)] = 0
+
+    @model_validator(mode="after")
+    def ordered(self) -> ZoomRange:
+        if self.min > self.max:
+            raise ValueError("min must not be above max")
+        return self
+
+
+class CameraCaps(Frame):
+    """What the sender's camera track can do (torch, zoom), for the caseworker's controls."""
+
+    type: Literal["camera-caps"]
+    torch: StrictBool
+    zoom: ZoomRange | None = None
 
 
 class IceRefresh(Frame):
@@ -162,7 +207,9 @@ InboundFrame = Annotated[
     | FormLanguage
     | FormSign
     | FormReopen
-    | FormNotes,
+    | FormNotes
+    | PhotoTake
+    | CameraCaps,
     Field(discriminator="type"),
 ]
 inbound_adapter: TypeAdapter[InboundFrame] = TypeAdapter(InboundFrame)
@@ -185,14 +232,16 @@ KNOWN_TYPES = frozenset(
         "form-sign",
         "form-reopen",
         "form-notes",
+        "photo-take",
+        "camera-caps",
     }
 )
 STAFF_ONLY = frozenset(
-    {"admit", "deny", "command", "end", "form-start", "form-reopen", "form-notes"}
+    {"admit", "deny", "command", "end", "form-start", "form-reopen", "form-notes", "photo-take"}
 )
 FORM_TYPES = frozenset(
     {"form-start", "form-answer", "form-language", "form-sign", "form-reopen", "form-notes"}
 )
-ADMITTED_ONLY = frozenset({"signal", "media", "command", "command-result", "ice-refresh"}) | (
-    FORM_TYPES
-)
+ADMITTED_ONLY = frozenset(
+    {"signal", "media", "command", "command-result", "ice-refresh", "photo-take", "camera-caps"}
+) | (FORM_TYPES)

@@ -1,4 +1,6 @@
-"""The evidence panel on the caseworker's visit page (templates/staff/visit_detail.html)."""
+"""Evidence on staff and call pages: the panel on the caseworker's visit page
+(templates/staff/visit_detail.html) and the photo parts of the call page (templates/call/call.html).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +8,28 @@ from typing import Any
 
 from django import template
 
+from videocontact.evidence.call_config import photo_config
+from videocontact.evidence.selectors import photos_for_visit
+
 register = template.Library()
 
 
 @register.inclusion_tag("evidence/_visit_panel.html", takes_context=True)
 def evidence_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
-    return {"visit": visit, "request": context.get("request")}
+    return {
+        "visit": visit,
+        "request": context.get("request"),
+        "photos": photos_for_visit(visit.id),
+        "stores_photos": visit.process.stores_photos,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("evidence/_call_photos.html", takes_context=True)
+def evidence_call(context: dict[str, Any], visit: Any, is_staff: bool) -> dict[str, Any]:
+    """Config (json_script) plus the resident's flash and notice, or the caseworker's gallery."""
+    return {
+        "visit": visit,
+        "is_staff": is_staff,
+        "photo_config": photo_config(context["request"], visit, is_staff=is_staff),
+    }

@@ -1,11 +1,14 @@
 // The call page, for residents, guests and staff: waiting room, call, controls, lobby.
 import { Mesh } from "./call.js";
+import { applyTorch, applyZoom, cameraCaps, capturePhoto, sha256Hex, showTaken, uploadPhoto } from "./capture.js";
 import { LocalMedia } from "./media.js";
 import { RoomSocket } from "./room.js";
 
 const config = JSON.parse(document.getElementById("vc-config").textContent);
 const S = config.strings;
 const $ = (id) => document.getElementById(id);
+const photoConfig = JSON.parse($("vc-photo-config").textContent);
+const PS = photoConfig.strings;
 const ROLE_LABEL = {
   caseworker: S.roleCaseworker, resident: S.roleResident, interpreter: S.roleInterpreter,
   family: S.roleFamily, colleague: S.roleColleague,
@@ -76,6 +79,17 @@ async function switchCamera(facing) {
   $("vc-local-video").srcObject = media.stream;
   if (mesh) await mesh.replaceVideoTrack(track);
   sendMediaState();
+  sendCameraCaps();
+}
+
+// The caseworker sees torch and zoom controls only when this camera track has them.
+let capsSentTo = "";
+function sendCameraCaps(force = true) {
+  if (config.role !== "resident" || !mesh || !media.videoTrack) return;
+  const peerKey = [...peers.keys()].sort().join(",");
+  if (!force && peerKey === capsSentTo) return;
+  capsSentTo = peerKey;
+  socket.send("camera-caps", cameraCaps(media.videoTrack));
 }
 
 // Call --------------------------------------------------------------------------------------
@@ -105,6 +119,7 @@ async function enterCall() {
   });
   sendMediaState();
   applyPresence();
+  sendCameraCaps();
   for (const frame of early) mesh.signal(frame);
 }
 
@@ -174,6 +189,8 @@ function applyPresence() {
   if (!mesh) return;
   mesh.sync([...peers.keys()]);
   for (const peerId of peers.keys()) if (peerId !== self.peerId) labelTile(peerId);
+  sendCameraCaps(false);
+  if (gallery) gallery.presence();
 }
 
 // Staff: lobby, roster and commands ----------------------------------------------------------
@@ -226,9 +243,35 @@ function askCamera(facing) {
 
 // Resident: a request from the caseworker needs a tap first ----------------------------------
 
+const PROMPTS = {
+  "switch-camera": (frame) => ({
+    text: frame.facing === "environment" ? S.promptRear : S.promptFront,
+    accept: S.promptAccept,
+    act: () => switchCamera(frame.facing),
+  }),
+  torch: (frame) => ({
+    text: frame.torch ? PS.promptTorchOn : PS.promptTorchOff,
+    accept: PS.promptYes,
+    act: () => applyTorch(media.videoTrack, frame.torch),
+  }),
+  zoom: (frame) => ({
+    text: PS.promptZoom,
+    accept: PS.promptYes,
+    act: () => applyZoom(media.videoTrack, frame.zoom),
+  }),
+};
+
 function showPrompt(frame) {
+  if (frame.name === "take-photo") {
+    takePhoto(frame);
+    return;
+  }
+  const make = PROMPTS[frame.name];
+  if (!make) return;
+  const { text, accept, act } = make(frame);
   const prompt = $("vc-prompt");
-  $("vc-prompt-text").textContent = frame.facing === "environment" ? S.promptRear : S.promptFront;
+  $("vc-prompt-text").textContent = text;
+  $("vc-prompt-accept").textContent = accept;
   prompt.hidden = false;
   const answer = async (ok) => {
     prompt.hidden = true;
@@ -237,7 +280,7 @@ function showPrompt(frame) {
     let done = ok;
     if (ok) {
       try {
-        await switchCamera(frame.facing);
+        await act();
       } catch {
         done = false;
       }
@@ -247,6 +290,34 @@ function showPrompt(frame) {
   $("vc-prompt-accept").onclick = () => answer(true);
   $("vc-prompt-decline").onclick = () => answer(false);
   $("vc-prompt-accept").focus();
+}
+
+// Resident: the caseworker takes a photo. Never hidden: a flash and a notice on this screen.
+const photosSent = []; // {request, sha256 (of the bytes sent), width, height, server}
+
+async function takePhoto(frame) {
+  let ok = false;
+  let code = null;
+  mark("photo-start");
+  try {
+    const shot = await capturePhoto(media.videoTrack, $("vc-local-video"), photoConfig.jpegQuality);
+    mark("photo-captured");
+    showTaken($("vc-flash"), $("vc-photo-notice"), PS.photoTaken);
+    const sha256 = await sha256Hex(shot.blob);
+    mark("photo-hashed");
+    const server = await uploadPhoto({
+      url: photoConfig.uploadUrl, csrfToken: photoConfig.csrfToken, request: frame.request, blob: shot.blob,
+    });
+    mark("photo-uploaded");
+    photosSent.push({ request: frame.request, sha256, width: shot.width, height: shot.height, server });
+    ok = true;
+  } catch (error) {
+    code = (error && error.code) || "failed";
+    showTaken(null, $("vc-photo-notice"), code === "no_camera" ? PS.photoNoCamera : PS.photoFailed);
+  }
+  const result = { to: frame.from, id: frame.id, ok };
+  if (code) result.code = String(code).replace(/[^a-z_]/g, "_").slice(0, 40);
+  socket.send("command-result", result);
 }
 
 // Questionnaire ------------------------------------------------------------------------------
@@ -296,6 +367,25 @@ function formError(frame) {
   return false;
 }
 
+// Staff: the photo gallery (loads with the page; frames that come earlier wait) ---------------
+
+let gallery = null;
+const galleryQueue = [];
+const residentPeer = () => [...peers.values()].find((p) => p.role === "resident") || null;
+if (config.isStaff) {
+  import("./gallery.js").then(({ mountGallery }) => {
+    gallery = mountGallery({ socket, config: photoConfig, residentPeer });
+    for (const frame of galleryQueue.splice(0)) gallery.handle(frame);
+  }).catch(() => status(S.formLoadFailed));
+}
+
+function galleryFrame(frame) {
+  if (!config.isStaff) return false;
+  if (gallery) return gallery.handle(frame);
+  if (frame.type !== "command-result") galleryQueue.push(frame);
+  return frame.type !== "command-result";
+}
+
 // Socket events ------------------------------------------------------------------------------
 
 socket.on("open", () => mark("socket-open"));
@@ -329,8 +419,12 @@ socket.on("signal", (frame) => {
 });
 socket.on("command", showPrompt);
 socket.on("command-result", (frame) => {
+  if (galleryFrame(frame)) return;
   $("vc-command-status").textContent = frame.ok ? S.commandAccepted : S.commandDeclined;
 });
+for (const type of ["photo-requested", "photo-added", "photo-updated", "photo-discarded", "camera-caps"]) {
+  socket.on(type, galleryFrame);
+}
 for (const type of FORM_FRAMES) socket.on(type, formFrame);
 socket.on("ice-servers", (frame) => {
   ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
@@ -347,6 +441,8 @@ socket.on("error", (frame) => {
     finish(S.unauthorized);
   } else if (formError(frame)) {
     // shown next to the questionnaire
+  } else if (gallery && gallery.handleError(frame)) {
+    // shown in the photo panel
   } else {
     console.warn("room error", frame.code, frame.message);
   }
@@ -409,6 +505,7 @@ window.vcDebug = {
   peers: () => (mesh ? mesh.connections() : new Map()),
   self: () => self,
   form: { state: () => (form ? form.state() : null) },
+  photos: { sent: () => photosSent.map((p) => ({ ...p })), gallery: () => (gallery ? gallery.photos() : []) },
 };
 
 status(S.connecting);

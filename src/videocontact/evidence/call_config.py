@@ -1,0 +1,78 @@
+"""The photo part of the call page's configuration (a json_script of its own, see
+templatetags/evidence_panels.py): upload path, CSRF token and translated strings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from videocontact.visits.models import Visit
+
+
+def photo_strings() -> dict[str, str]:
+    """The photo parts of the call page (js/capture.js, js/gallery.js), translated."""
+    return {
+        "photoTaken": _("The caseworker took a photo."),
+        "photoUploading": _("Sending the photo…"),
+        "photoFailed": _("The photo could not be sent."),
+        "photoNoCamera": _("Your camera is off. No photo was taken."),
+        "promptTorchOn": _("The caseworker wants to turn on the lamp. Is that OK?"),
+        "promptTorchOff": _("The caseworker wants to turn off the lamp. Is that OK?"),
+        "promptZoom": _("The caseworker wants to zoom in or out. Is that OK?"),
+        "promptYes": _("Yes"),
+    }
+
+
+def staff_photo_strings() -> dict[str, str]:
+    return {
+        "takePhoto": _("Take photo"),
+        "photoRequested": _("Taking a photo…"),
+        "photoArrived": _("The photo has arrived."),
+        "photoFailedStaff": _("The photo did not arrive ({code}). Please try again."),
+        "photoError": _("No photo: {message}"),
+        "photoNoResident": _("The resident is not in the call."),
+        "photoCaption": _("Caption"),
+        "photoSaveCaption": _("Save"),
+        "photoCaptionSaved": _("Caption saved."),
+        "photoDiscard": _("Discard"),
+        "photoConfirmDiscard": _(
+            "Discard this photo? It will be deleted and not be in the report."
+        ),
+        "photoHash": _("SHA-256"),
+        "photoTakenAt": _("Taken at {time}"),
+        "photoNone": _("No photos yet."),
+        "photoAlt": _("Photo {n}, taken at {time}"),
+        "torchOn": _("Lamp on"),
+        "torchOff": _("Lamp off"),
+        "zoom": _("Zoom"),
+        "torchAccepted": _("The lamp was switched."),
+        "zoomAccepted": _("The zoom was changed."),
+        "requestDeclined": _("The resident said no."),
+        "photoRefused.photos_not_allowed": _("This process does not allow photos."),
+        "photoRefused.not_resident": _("Photos can only be taken with the resident's camera."),
+        "photoRefused.not_in_call": _("The resident is not in the call."),
+        "photoRefused.too_many_requests": _("Wait until the photos you asked for have arrived."),
+        "photoRefused.photo_limit": _("This visit already has the maximum number of photos."),
+        "photoRefused.visit_closed": _("The visit is closed."),
+    }
+
+
+def photo_config(request: HttpRequest, visit: Visit, *, is_staff: bool) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "csrfToken": get_token(request),
+        "jpegQuality": 0.92,
+        "maxBytes": settings.PHOTO_MAX_BYTES,
+        "strings": photo_strings(),
+    }
+    if is_staff:
+        config["allowed"] = visit.process.stores_photos
+        config["listUrl"] = reverse("evidence:photo_list", kwargs={"visit_id": visit.id})
+        config["strings"].update(staff_photo_strings())
+    else:
+        config["uploadUrl"] = reverse("evidence:photo_upload", kwargs={"visit_id": visit.id})
+    return config

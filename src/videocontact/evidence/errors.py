@@ -1,0 +1,11 @@
+"""Refusals of the evidence services, with a stable code and the HTTP status a view should use."""
+
+from __future__ import annotations
+
+
+class EvidenceError(Exception):
+    def __init__(self, code: str, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status

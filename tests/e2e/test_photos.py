@@ -1,0 +1,284 @@
+"""Photos from the resident's camera, end to end: a phone whose camera is a 1280x720 y4m file, the
+caseworker takes two photos, both arrive at full resolution, and the hash is the same everywhere:
+the resident's page (crypto.subtle over the bytes it sent), the server, the decrypted vault blob,
+and the caseworker's gallery."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from videocontact.evidence import vault
+from videocontact.evidence.models import Photo
+from videocontact.privacy.models import AuditEvent
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, Browsers
+from .helpers import (
+    MEDIA_TIMEOUT_MS,
+    admit,
+    axe_check,
+    resident_reaches_waiting_room,
+    screenshot,
+    wait_remote_videos,
+    wait_visible,
+)
+
+
+@pytest.fixture(scope="session")
+def camera_y4m(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few frames of ffmpeg's testsrc2 at 1280x720, as the fake camera's source."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.fail("ffmpeg is missing: install Debian's ffmpeg (make test-deps)")
+    path = tmp_path_factory.mktemp("camera") / "testsrc2-1280x720.y4m"
+    source = ["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=10"]
+    output = ["-frames:v", "20", "-pix_fmt", "yuv420p", "-y", str(path)]
+    subprocess.run([ffmpeg, "-loglevel", "error", *source, *output], check=True)
+    return path
+
+
+@pytest.fixture
+def phone_browsers(
+    playwright_instance: Any, camera_y4m: Path, live_server_url: str
+) -> Iterator[Browsers]:
+    """A separate Chromium whose fake camera plays the y4m file."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera_y4m}"],
+    )
+    made = Browsers(browser=browser, base_url=live_server_url)
+    yield made
+    made.close()
+    browser.close()
+
+
+PHOTO_MARKS_JS = """() => {
+  const marks = performance.getEntriesByType('mark').filter(m => m.name.startsWith('vc:photo-'));
+  const out = [];
+  let start = null;
+  for (const m of marks) {
+    if (m.name === 'vc:photo-start') { start = m.startTime; out.push({}); continue; }
+    out[out.length - 1][m.name.slice(9)] = Math.round(m.startTime - start);
+  }
+  const uploads = performance.getEntriesByType('resource').filter(r => r.name.endsWith('/photos'));
+  uploads.forEach((r, i) => {
+    if (out[i]) Object.assign(out[i], {
+      request: Math.round(r.requestStart - r.startTime), server: Math.round(r.responseStart - r.requestStart),
+      total: Math.round(r.duration) });
+  });
+  return out;
+}"""
+
+GALLERY_HASHES_JS = (
+    "() => [...document.querySelectorAll('#vc-gallery .gallery__sha256')].map(c => c.textContent)"
+)
+
+
+def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, make_visit):
+    setup = make_visit(resident_name="Fatima Foto")
+    resident = phone_browsers.resident()
+    resident_reaches_waiting_room(resident, setup.resident)
+
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    admit(staff, setup.resident.participant)
+    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_remote_videos(staff, 1)
+    # The remote picture the caseworker sees may be scaled down; the photo must not be.
+    take = staff.locator("#vc-photo-take")
+    expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
+    gallery_items = staff.locator("#vc-gallery li.gallery__item")
+
+    arrival = []
+    for count in (1, 2):
+        started = time.monotonic()
+        take.click()
+        expect(gallery_items).to_have_count(count, timeout=MEDIA_TIMEOUT_MS)
+        arrival.append(time.monotonic() - started)
+    print(f"\nphoto: click to gallery entry {', '.join(f'{s:.2f}s' for s in arrival)}")
+    print("photo: on the phone (ms):", resident.evaluate(PHOTO_MARKS_JS))
+
+    # The resident saw that a photo was taken.
+    notice = resident.locator("#vc-photo-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_text("De medewerker heeft een foto gemaakt.")
+    axe_check(resident, "resident in the call with the photo notice")
+    screenshot(resident, "resident-photo-notice")
+
+    photos = list(Photo.objects.filter(visit=setup.visit).order_by("captured_at"))
+    assert len(photos) == 2
+    sent = resident.evaluate("() => window.vcDebug.photos.sent()")
+    assert len(sent) == 2
+    shown = staff.evaluate(GALLERY_HASHES_JS)
+    for photo, from_phone, in_gallery in zip(photos, sent, shown, strict=True):
+        assert (photo.width, photo.height) == (1280, 720)
+        assert (from_phone["width"], from_phone["height"]) == (1280, 720)
+        plain = vault.unseal(photo.blob_name, photo.key_id)
+        assert hashlib.sha256(plain).hexdigest() == photo.sha256
+        assert from_phone["sha256"] == photo.sha256 == from_phone["server"]["sha256"]
+        assert in_gallery == photo.sha256
+        assert str(photo.request_id) == from_phone["request"]
+        assert photo.content_type == "image/jpeg"
+        asked = photo.request.created_at
+        print(
+            f"photo {photo.id}: {photo.size} bytes, request to stored {photo.received_at - asked}"
+        )
+    assert photos[0].sha256 != photos[1].sha256  # two frames, two photos
+
+    # The gallery shows the images (served decrypted, audited) at their full size.
+    staff.wait_for_function(
+        "() => [...document.querySelectorAll('#vc-gallery img')]"
+        ".every(i => i.complete && i.naturalWidth === 1280 && i.naturalHeight === 720)"
+    )
+    reads = AuditEvent.objects.filter(
+        action="photo.read", object_id__in=[str(p.id) for p in photos]
+    )
+    assert reads.exists()
+    assert set(reads.values_list("actor_user_id", flat=True)) == {setup.caseworker.id}
+    stored = AuditEvent.objects.filter(action="photo.stored").count()
+    assert stored == 2
+
+    # A caption, from the call page.
+    first = staff.locator(f'#vc-gallery li[data-photo-id="{photos[0].id}"]')
+    first.locator("input[name=caption]").fill("Vochtplek in de badkamer")
+    first.locator("button[type=submit]").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("Onderschrift opgeslagen.")
+    photos[0].refresh_from_db()
+    assert photos[0].caption == "Vochtplek in de badkamer"
+    staff.locator("#vc-photos").scroll_into_view_if_needed()
+    screenshot(staff, "caseworker-call-photos")
+
+    # Discard the second one, after confirming.
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.locator(f'#vc-gallery li[data-photo-id="{photos[1].id}"] .gallery__discard').click()
+    expect(gallery_items).to_have_count(1)
+    photos[1].refresh_from_db()
+    assert photos[1].discarded_at is not None
+    with pytest.raises(vault.BlobMissing):
+        vault.unseal(photos[1].blob_name, photos[1].key_id)
+
+    # The visit page shows the same gallery (the evidence panel), and discarding asks first.
+    staff.goto(f"/staff/visits/{setup.visit.id}/")
+    panel = staff.locator("#evidence-panel")
+    expect(panel.locator("li.gallery__item")).to_have_count(1)
+    expect(panel.locator("code")).to_have_text(photos[0].sha256)
+    expect(panel.locator("input[name=caption]")).to_have_value("Vochtplek in de badkamer")
+    panel.scroll_into_view_if_needed()
+    screenshot(staff, "caseworker-visit-photos")
+    panel.locator("a", has_text="Weggooien").click()
+    staff.wait_for_url(f"**/photos/{photos[0].id}/discard")
+    expect(staff.locator("h1")).to_have_text("Deze foto weggooien?")
+    screenshot(staff, "caseworker-photo-discard")
+    staff.locator("a", has_text="Foto houden").click()
+    staff.wait_for_url(f"**/staff/visits/{setup.visit.id}/")
+    photos[0].refresh_from_db()
+    assert photos[0].discarded_at is None
+
+
+# Chromium's fake cameras have neither torch nor zoom. This stands in for a phone camera that has
+# both: the track reports them, and the page's applyConstraints calls are recorded.
+PHONE_CAMERA_JS = """(() => {
+  const proto = MediaStreamTrack.prototype;
+  const capabilities = proto.getCapabilities;
+  const apply = proto.applyConstraints;
+  window.vcApplied = [];
+  proto.getCapabilities = function () {
+    const caps = capabilities.call(this);
+    return this.kind === "video" ? { ...caps, torch: true, zoom: { min: 1, max: 4, step: 0.5 } } : caps;
+  };
+  proto.applyConstraints = function (constraints) {
+    if (constraints && constraints.advanced) {
+      window.vcApplied.push(JSON.parse(JSON.stringify(constraints)));
+      return Promise.resolve();
+    }
+    return apply.call(this, constraints);
+  };
+})();"""
+
+
+def test_torch_and_zoom_only_after_the_resident_says_yes(browsers, make_visit):
+    setup = make_visit(resident_name="Lamp Proef")
+    resident = browsers.resident()
+    resident.context.add_init_script(PHONE_CAMERA_JS)
+    resident_reaches_waiting_room(resident, setup.resident)
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    admit(staff, setup.resident.participant)
+    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+
+    # The caseworker sees the controls because the resident's camera reported them.
+    torch = staff.locator("#vc-torch")
+    expect(torch).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
+    expect(staff.locator("#vc-zoom-row")).to_be_visible()
+    expect(staff.locator("#vc-zoom")).to_have_attribute("max", "4")
+
+    torch.click()
+    prompt = resident.locator("#vc-prompt")
+    expect(prompt).to_be_visible()
+    expect(resident.locator("#vc-prompt-text")).to_have_text(
+        "De medewerker wil de lamp aanzetten. Mag dat?"
+    )
+    axe_check(resident, "resident with the torch question")
+    assert resident.evaluate("() => window.vcApplied") == []  # nothing before the yes
+    resident.locator("#vc-prompt-accept").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("De lamp is omgezet.")
+    assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
+    expect(torch).to_have_attribute("aria-pressed", "true")
+    expect(torch).to_have_text("Lamp uit")
+
+    # Zoom: the resident says no, and nothing changes.
+    staff.locator("#vc-zoom").fill("3")
+    expect(resident.locator("#vc-prompt-text")).to_have_text(
+        "De medewerker wil in- of uitzoomen. Mag dat?"
+    )
+    resident.locator("#vc-prompt-decline").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("De inwoner zei nee.")
+    assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
+    # ...and when they say yes, the zoom is applied.
+    staff.locator("#vc-zoom").fill("2")
+    expect(prompt).to_be_visible()
+    resident.locator("#vc-prompt-accept").click()
+    expect(staff.locator("#vc-photo-status")).to_have_text("De zoom is aangepast.")
+    assert resident.evaluate("() => window.vcApplied")[-1] == {"advanced": [{"zoom": 2}]}
+
+
+def test_failures_reach_the_caseworker_and_a_camera_that_is_off_takes_nothing(
+    browsers, make_visit, settings
+):
+    setup = make_visit(resident_name="Mislukt Foto")
+    resident = browsers.resident()
+    resident_reaches_waiting_room(resident, setup.resident)
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    admit(staff, setup.resident.participant)
+    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    take = staff.locator("#vc-photo-take")
+    expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
+    status = staff.locator("#vc-photo-status")
+    notice = resident.locator("#vc-photo-notice")
+
+    # The server refuses the upload (too large): the caseworker is told, the resident too.
+    settings.PHOTO_MAX_BYTES = 1000
+    take.click()
+    expect(status).to_have_text("De foto is niet aangekomen (too_large). Probeer het opnieuw.")
+    expect(notice).to_have_text("De foto kon niet worden verstuurd.")
+    assert not Photo.objects.filter(visit=setup.visit).exists()
+
+    # With the camera off, nothing is captured at all.
+    settings.PHOTO_MAX_BYTES = 15_000_000
+    resident.locator("#vc-camera").click()
+    take.click()
+    expect(status).to_have_text("De foto is niet aangekomen (no_camera). Probeer het opnieuw.")
+    expect(notice).to_have_text("Uw camera staat uit. Er is geen foto gemaakt.")
+    assert not Photo.objects.filter(visit=setup.visit).exists()
