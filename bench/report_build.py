@@ -4,11 +4,11 @@ signature and 10 full-HD (1920x1080) photos — goal ≤ 1.0 s. Median, min and 
 questionnaire), HTML render, PDF layout (WeasyPrint), seal (pyHanko, PAdES B-B) and store
 (encrypt into the vault).
 
-    .venv/bin/python bench/report_build.py [--runs 10] [--key ec|rsa] [--profile out.html]
+    .venv/bin/python bench/report_build.py [--runs 10] [--key ec|rsa] [--profile out.txt]
 
 In-process, against a fresh SQLite database and evidence directory in a temp dir (DEBUG off).
 The photos are real JPEGs of 1920x1080 with camera-like noise (about 0.6 MB each), embedded in
-the PDF as they are. `--profile` writes a pyinstrument profile of one build (if installed).
+the PDF as they are. `--profile` writes a cProfile summary of three more builds (cumulative).
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--key", choices=["ec", "rsa"], default="ec")
-    parser.add_argument("--profile", type=Path, help="write a pyinstrument HTML profile here")
+    parser.add_argument("--profile", type=Path, help="write a cProfile summary here")
     args = parser.parse_args()
     visit, sizes = setup(args.key)
     first = time.perf_counter()
@@ -227,13 +227,17 @@ def main() -> None:
     cold = time.perf_counter() - first
     runs = [build_once(visit) for _ in range(args.runs)]
     if args.profile:
-        from pyinstrument import Profiler
+        import cProfile
+        import pstats
 
-        profiler = Profiler()
-        profiler.start()
-        build_once(visit)
-        profiler.stop()
-        args.profile.write_text(profiler.output_html())
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(3):
+            build_once(visit)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
+        args.profile.write_text(out.getvalue())
     result = {
         "benchmark": "report_build",
         "runs": args.runs,
