@@ -91,4 +91,7 @@ def ensure_demo() -> Demo:
             Membership.objects.get_or_create(user=user, unit=unit, role=role)
         users[username] = user
     load_pilot_templates(processes)
+    from videocontact.reports.demo import ensure_demo_seal
+
+    ensure_demo_seal(org)
     return Demo(organisation=org, users=users, processes=processes)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from videocontact.accounts.models import Process, User
 from videocontact.privacy.models import ConsentDecision, ConsentRecord
 from videocontact.privacy.services import audit
+from videocontact.reports.models import ReportTrigger
+from videocontact.reports.services import report_schedule
 from videocontact.rooms import events
 from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
 from videocontact.visits.errors import InvitationError, NotAllowed, NotWaiting, RoomFull
@@ -312,6 +314,7 @@ def visit_end(*, visit: Visit, by_user: User) -> None:
         state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
     ).update(state=ParticipantState.LEFT, last_seen_at=now)
     audit(action="visit.ended", obj=visit, actor_user=by_user, visit_id=visit.id)
+    report_schedule(visit=visit, by_user=by_user, trigger=ReportTrigger.VISIT_END)
     ended = {"type": "room.ended", "reason": "ended_by_staff"}
     for participant_id in visit.participants.values_list("id", flat=True):
         events.publish_on_commit(events.participant_group(participant_id), ended)

@@ -1,4 +1,5 @@
-"""The reports panel on the caseworker's visit page (templates/staff/visit_detail.html)."""
+"""The reports panel on the caseworker's visit page (templates/staff/visit_detail.html) and the
+resident's download link on the 'ended' page (templates/resident/ended.html)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,30 @@ from typing import Any
 
 from django import template
 
+from videocontact.reports import selectors
+from videocontact.reports.errors import message_for
+from videocontact.visits.models import VisitStatus
+
 register = template.Library()
 
 
 @register.inclusion_tag("reports/_visit_panel.html", takes_context=True)
 def reports_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
-    return {"visit": visit, "request": context.get("request")}
+    reports = selectors.reports_for_visit(visit.id)
+    latest = reports[0] if reports else None
+    return {
+        "visit": visit,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "latest": latest,
+        "error_message": message_for(latest.error_code) if latest and latest.error_code else "",
+        "earlier": [r for r in reports[1:] if r.state == "ready"],
+        "can_build": visit.status == VisitStatus.ENDED,
+        "has_seal": selectors.seal_certificate_for(visit.process.unit.organisation_id) is not None,
+    }
+
+
+@register.inclusion_tag("reports/_resident_copy.html")
+def resident_report_copy(participant: Any) -> dict[str, Any]:
+    report = selectors.report_for_resident(participant) if participant else None
+    return {"participant": participant, "report": report}

@@ -1,0 +1,99 @@
+"""The report panel on the caseworker's visit page and the resident's copy on the 'ended' page,
+in a real browser: the build runs in the live server's job worker, the download is the sealed
+PDF (same SHA-256 as shown), the resident page passes axe. Screenshots at phone size."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from tests import factories
+from tests.reports.conftest import end_visit_with_content
+
+from .helpers import NAV_TIMEOUT_MS, axe_check, off_loop, screenshot
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _ended_visit_with_report(demo: Any) -> Any:
+    from videocontact.accounts.models import Process
+    from videocontact.reports.models import ReportSettings
+    from videocontact.visits.services import visit_create
+
+    unit = demo.processes["bijstand-aanvraag"].unit
+    process = Process.objects.create(unit=unit, code="e2e-verslag", name="Huisbezoek bijstand")
+    ReportSettings.objects.create(process=process, resident_copy=True)
+    visit, _ = visit_create(
+        process=process,
+        caseworker=demo.users["medewerker"],
+        resident_name="Amina Haddad",
+        resident_language="ar",
+    )
+    return end_visit_with_content(visit, demo.users["medewerker"])
+
+
+def _wait_for_ready(page: Any, url: str) -> None:
+    """Open the visit page once: while the report is being made, the panel refreshes itself."""
+    page.goto(url)
+    page.locator("#reports .report-state--ready").wait_for(
+        state="visible", timeout=NAV_TIMEOUT_MS * 3
+    )
+
+
+def test_report_panel_download_and_resident_copy(
+    browsers: Any, demo: Any, live_server_url: str, tmp_path: Path
+) -> None:
+    from django.conf import settings as django_settings
+
+    from videocontact.reports.models import Report
+
+    # The demo organisation has its self-signed seal (reports.demo, called by ensure_demo).
+    scenario = off_loop(_ended_visit_with_report, demo)
+    visit = scenario.visit
+
+    staff = browsers.staff(demo.users["medewerker"], "caseworker")
+    staff.set_viewport_size(PHONE)
+    _wait_for_ready(staff, f"{live_server_url}/staff/visits/{visit.id}/")
+    panel = staff.locator("#reports")
+    text = panel.inner_text()
+    assert "Verslag 1 is klaar en verzegeld." in text
+    report = Report.objects.get(visit=visit)
+    assert report.sha256 in text
+    panel.scroll_into_view_if_needed()
+    screenshot(staff, "caseworker-report-panel")
+
+    with staff.expect_download() as download_info:
+        staff.click("#reports a[download]")
+    download = download_info.value
+    assert re.fullmatch(rf"verslag-{visit.id}-v1\.pdf", download.suggested_filename)
+    saved = tmp_path / "verslag.pdf"
+    download.save_as(saved)
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == report.sha256
+
+    resident = browsers.resident("resident")
+    session = off_loop(factories.participant_session, scenario.resident)
+    host = re.sub(r"^https?://", "", live_server_url).split(":")[0]
+    resident.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": session,
+                "domain": host,
+                "path": "/",
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    resident.goto(f"{live_server_url}/v/{visit.id}/")
+    link = resident.get_by_role("link", name="Download uw verslag")
+    assert link.is_visible()
+    axe_check(resident, "ended page with the report")
+    screenshot(resident, "resident-7-ended-report")
+    with resident.expect_download() as resident_download:
+        link.click()
+    copy = tmp_path / "kopie.pdf"
+    resident_download.value.save_as(copy)
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == report.sha256
