@@ -235,6 +235,11 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 15_000_000)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 10_000)
 
+# Filing into the case file (dossier app): retries of an export that cannot reach its target.
+DOSSIER_MAX_ATTEMPTS = env_int("DOSSIER_MAX_ATTEMPTS", 8)
+DOSSIER_RETRY_BASE_SECONDS = env_int("DOSSIER_RETRY_BASE_SECONDS", 60)
+DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
+
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
