@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,7 @@ class ExportTargetForm(forms.ModelForm):
 @admin.register(ExportTarget)
 class ExportTargetAdmin(admin.ModelAdmin):
     form = ExportTargetForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "process", "enabled", "secret_status"]
     list_filter = ["kind", "enabled", "process"]
     readonly_fields = ["secret_status"]

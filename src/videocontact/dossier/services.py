@@ -248,9 +248,10 @@ def export_run(*, export_id: str, now: datetime | None = None) -> RunOutcome:
         return _schedule_retry(export, str(exc), now)
     except ExportRefused as exc:
         return _fail(export, str(exc), now)
-    failed = export.items.filter(state=ExportState.FAILED).count()
-    if failed:
-        return _fail(export, f"{failed} of {export.items.count()} documents were refused", now)
+    refused = list(export.items.filter(state=ExportState.FAILED).order_by("position"))
+    if refused:
+        total = export.items.count()
+        return _fail(export, f"{len(refused)} of {total} refused. {refused[0].error}", now)
     return _succeed(export, now)
 
 
