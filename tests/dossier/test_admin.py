@@ -9,8 +9,8 @@ from django.test import Client
 
 from tests import factories
 from tests.helpers import db_columns_containing
+from videocontact.dossier.credentials import read_secret
 from videocontact.dossier.models import ExportTarget
-from videocontact.dossier.secrets import read_secret
 
 pytestmark = pytest.mark.django_db
 

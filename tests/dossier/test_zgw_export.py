@@ -118,6 +118,7 @@ def test_full_export_files_report_and_photos_and_links_them(
     html = page.content.decode()
     assert page.status_code == 200
     assert html.count('data-state="sent"') == 3
+    assert "Zaakdossier" in html and "Verstuurd" in html  # Dutch first
     for item in items(export):
         assert item.document_url in html
 

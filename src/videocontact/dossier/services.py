@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from videocontact.accounts.models import User
 from videocontact.dossier import webhook, zgw
+from videocontact.dossier.credentials import SecretMissing, read_secret, seal_secret
 from videocontact.dossier.models import (
     Export,
     ExportItem,
@@ -30,7 +31,6 @@ from videocontact.dossier.models import (
     ItemKind,
     TargetKind,
 )
-from videocontact.dossier.secrets import SecretMissing, read_secret, seal_secret
 from videocontact.evidence import selectors as evidence_selectors
 from videocontact.evidence import services as evidence_services
 from videocontact.evidence.models import Photo
