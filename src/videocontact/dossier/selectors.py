@@ -14,6 +14,10 @@ class TargetStatus:
     export: Export | None  # the export of the latest report that has one
     items: list[ExportItem]
 
+    @property
+    def refused(self) -> int:
+        return sum(item.state == "failed" for item in self.items)
+
 
 def exports_for_visit(visit_id: uuid.UUID) -> list[Export]:
     return list(

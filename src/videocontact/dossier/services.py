@@ -250,8 +250,7 @@ def export_run(*, export_id: str, now: datetime | None = None) -> RunOutcome:
         return _fail(export, str(exc), now)
     refused = list(export.items.filter(state=ExportState.FAILED).order_by("position"))
     if refused:
-        total = export.items.count()
-        return _fail(export, f"{len(refused)} of {total} refused. {refused[0].error}", now)
+        return _fail(export, refused[0].error, now)  # the panel counts the refused items
     return _succeed(export, now)
 
 
