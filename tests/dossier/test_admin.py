@@ -74,3 +74,21 @@ def test_incomplete_zgw_target_is_refused(admin_client: Client, process: Any) ->
     assert not ExportTarget.objects.exists()
     errors = response.context["adminform"].form.errors
     assert {"bronorganisatie", "client_id", "secret"} <= set(errors)
+
+
+def test_new_secret_replaces_the_old_blob(
+    process: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from videocontact.dossier.services import target_save
+    from videocontact.evidence import vault
+
+    target = ExportTarget(
+        process=process, kind="webhook", name="Hook", webhook_url="https://x.example/h"
+    )
+    target_save(target=target, secret="first-secret", by_user=None)
+    old_blob = target.secret_blob_name
+    with django_capture_on_commit_callbacks(execute=True):
+        target_save(target=target, secret="second-secret", by_user=None)
+    assert read_secret(target) == "second-secret"
+    with pytest.raises(vault.BlobMissing):
+        vault.unseal(old_blob, target.secret_key_id)

@@ -451,3 +451,17 @@ def test_new_report_version_reuses_the_photos_already_filed(
     assert len(identificaties) == 4  # R1, R2, F1, F2: the photos were found, not filed again
     assert sum(i.endswith("-R2") for i in identificaties) == 1
     assert RetentionClock.objects.count() == 1
+
+
+def test_photo_discarded_before_filing_is_not_sent(
+    zgw: ZgwServer, zgw_target: ExportTarget, report: Report, photos: list[Any]
+) -> None:
+    from videocontact.evidence.models import Photo
+
+    export = ready(report)
+    Photo.objects.filter(pk=photos[1].pk).update(discarded_at=timezone.now())
+    run_due()
+    export.refresh_from_db()
+    assert [item.state for item in items(export)] == ["sent", "sent", "failed"]
+    assert "discarded" in items(export)[2].error
+    assert len(zgw.state.documents) == 2

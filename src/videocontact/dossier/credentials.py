@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+from django.db import transaction
+
 from videocontact.dossier.models import ExportTarget
 from videocontact.evidence import vault
 
@@ -19,13 +21,15 @@ class SecretMissing(Exception):
 
 
 def seal_secret(target: ExportTarget, secret: str) -> None:
-    """Seal `secret` for the target (the caller saves the target). The old blob is destroyed."""
+    """Seal `secret` for the target (the caller saves the target in its transaction). The old
+    blob is destroyed after that transaction commits."""
     old = target.secret_blob_name
     sealed = vault.seal(secret.encode(), prefix="secrets/dossier")
     target.secret_blob_name = sealed.name
     target.secret_key_id = sealed.key_id
     if old:
-        vault.destroy(old)
+        # Only once the new blob name is committed: a rolled-back save keeps a readable secret.
+        transaction.on_commit(lambda: vault.destroy(old))
 
 
 def read_secret(target: ExportTarget) -> str:

@@ -329,6 +329,8 @@ def _content(item: ExportItem, export: Export, purpose: str) -> tuple[bytes, Pho
             photo = item.photo
             if photo is None:
                 raise ExportRefused(f"{item.identificatie}: the photo no longer exists")
+            if photo.is_discarded:
+                raise ExportRefused(f"{item.identificatie}: the photo was discarded")
             data = evidence_services.photo_read(photo=photo, by_user=None, purpose=purpose)
     except BlobMissing as exc:
         raise ExportRefused(f"{item.identificatie}: the file is missing from the vault") from exc
