@@ -239,6 +239,11 @@ PHOTO_REQUEST_TTL_SECONDS = env_int("PHOTO_REQUEST_TTL_SECONDS", 120)
 PHOTO_MAX_OPEN_REQUESTS = env_int("PHOTO_MAX_OPEN_REQUESTS", 3)
 PHOTO_MAX_PER_VISIT = env_int("PHOTO_MAX_PER_VISIT", 60)
 
+# Filing into the case file (dossier app): retries of an export that cannot reach its target.
+DOSSIER_MAX_ATTEMPTS = env_int("DOSSIER_MAX_ATTEMPTS", 8)
+DOSSIER_RETRY_BASE_SECONDS = env_int("DOSSIER_RETRY_BASE_SECONDS", 60)
+DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
+
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

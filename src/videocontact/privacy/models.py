@@ -57,3 +57,20 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} by {self.participant_id} ({self.text_version})"
+
+
+class RetentionClock(models.Model):
+    """When a visit's data may be purged: started once its report is safely filed (or, with
+    download as the only export, once the report is ready). The purge itself reads purge_after."""
+
+    visit = models.OneToOneField(
+        "visits.Visit", on_delete=models.CASCADE, related_name="retention_clock"
+    )
+    started_at = models.DateTimeField()
+    purge_after = models.DateTimeField(db_index=True)
+    # Why the clock started: "exported" (all filing targets done) or "report_ready" (download only).
+    reason = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"retention of visit {self.visit_id} until {self.purge_after:%Y-%m-%d}"

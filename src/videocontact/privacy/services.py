@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
+from django.db import transaction
 
-from videocontact.privacy.models import AuditEvent
+from videocontact.privacy.models import AuditEvent, RetentionClock
+from videocontact.visits.models import Visit
 
 log = structlog.get_logger("audit")
 
@@ -31,3 +34,31 @@ def audit(
     )
     log.info(action, object=f"{event.object_type}:{event.object_id}", visit=str(visit_id or ""))
     return event
+
+
+@transaction.atomic
+def retention_start(*, visit: Visit, started_at: datetime, reason: str) -> RetentionClock:
+    """Start the retention clock of a visit: purge after `started_at + process.retention_days`.
+
+    Idempotent: a clock that already runs is returned unchanged (a second export, a report built
+    again or a retried job never extends nor restarts it)."""
+    Visit.objects.select_for_update().filter(pk=visit.pk).first()
+    clock = RetentionClock.objects.filter(visit=visit).first()
+    if clock is not None:
+        return clock
+    days = visit.process.retention_days
+    clock = RetentionClock.objects.create(
+        visit=visit,
+        started_at=started_at,
+        purge_after=started_at + timedelta(days=days),
+        reason=reason,
+    )
+    audit(
+        action="retention.started",
+        obj=clock,
+        visit_id=visit.id,
+        reason=reason,
+        retention_days=days,
+        purge_after=clock.purge_after.isoformat(),
+    )
+    return clock
