@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 # EU member states plus the EEA and Switzerland (ISO 3166 region codes).
 ALLOWED_REGIONS = frozenset(
-    ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH"]
+    {
+        *("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"),
+        *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
+        *("IS", "LI", "NO", "CH"),
+    }
 )
 MOBILE_TYPES = (
     phonenumbers.PhoneNumberType.MOBILE,
