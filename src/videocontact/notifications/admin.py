@@ -25,7 +25,7 @@ class MessageTextAdmin(admin.ModelAdmin):
 
         form = super().get_form(request, obj, change, **kwargs)
         form.base_fields["body"].help_text = "Placeholders: " + ", ".join(
-            "{%s}" % name for name in sorted(PLACEHOLDERS)
+            "{" + name + "}" for name in sorted(PLACEHOLDERS)
         )
         return form
 
