@@ -88,13 +88,17 @@ class SmtpServer:
         self.handler = _Handler(self.inbox, self._lock)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.running = False
 
     def start(self) -> SmtpServer:
         self.controller.start()
+        self.running = True
         return self
 
     def stop(self) -> None:
-        self.controller.stop()
+        if self.running:  # stopping twice (a test took it down) is fine
+            self.controller.stop()
+            self.running = False
 
     def mails_to(self, address: str) -> list[ReceivedMail]:
         with self._lock:
