@@ -56,7 +56,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
             "name": p.display_name,
             "state": p.state,
             "online": p.id in online,
-            "code": codes.get(p.id),
+            **({"code": codes[p.id]} if p.id in codes else {}),
         }
         for p in participants
     ]
