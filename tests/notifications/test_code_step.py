@@ -223,3 +223,12 @@ def test_a_guest_without_mobile_joins_with_the_link_alone(
     assert not code_required(guest)
     services.contact_save(participant=guest, email="", mobile=MOBILE, language="nl", by_user=None)
     assert code_required(guest)
+
+
+def test_the_code_page_speaks_the_residents_language(
+    two_channel: MessagingSettings, with_mobile: Participant, visit: Visit, token: str
+) -> None:
+    client = consented(token, visit)
+    client.cookies["vc_language"] = "ar"
+    html = client.get(f"/v/{visit.id}/code").content.decode()
+    assert 'dir="rtl"' in html and "أدخل الرمز" in html
