@@ -232,3 +232,18 @@ def test_the_code_page_speaks_the_residents_language(
     client.cookies["vc_language"] = "ar"
     html = client.get(f"/v/{visit.id}/code").content.decode()
     assert 'dir="rtl"' in html and "أدخل الرمز" in html
+
+
+def test_only_the_newest_code_works(
+    two_channel: MessagingSettings, with_mobile: Participant, cm_server: CmServer, settings: Any
+) -> None:
+    settings.SMS_CODE_RESEND_SECONDS = 0
+    services.code_request(participant=with_mobile)
+    run_due(now=timezone.now())
+    first = last_code(cm_server)
+    services.code_request(participant=with_mobile)
+    run_due(now=timezone.now())
+    second = last_code(cm_server)
+    if first != second:
+        assert not services.code_verify(participant=with_mobile, code=first).ok
+    assert services.code_verify(participant=with_mobile, code=second).ok

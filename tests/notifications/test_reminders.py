@@ -239,3 +239,20 @@ def test_reminders_follow_the_process_settings(
     assert reminder.send_at == when - timedelta(minutes=120)
     run_due(now=reminder.send_at)
     assert smtp_server.mails_to(EMAIL)[0].message["Subject"].startswith("Reminder: video call")
+
+
+def test_removing_a_channel_cancels_what_was_waiting_for_it(planned: Visit) -> None:
+    services.contact_save(
+        participant=factories.resident_of(planned),
+        email=EMAIL,
+        mobile="",
+        language="nl",
+        by_user=None,
+    )
+    sms = Message.objects.filter(kind=MessageKind.REMINDER, channel="sms")
+    assert {m.state for m in sms} == {MessageState.CANCELLED}
+    services.contact_save(
+        participant=factories.resident_of(planned), email="", mobile="", language="nl", by_user=None
+    )
+    assert not Message.objects.filter(state=MessageState.QUEUED).exists()
+    assert not Job.objects.filter(state=JobState.QUEUED).exists()

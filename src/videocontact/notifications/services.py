@@ -108,6 +108,10 @@ def contact_save(
         email=bool(email),
         mobile=bool(mobile),
     )
+    # Messages still waiting for a channel that is gone now are cancelled, not failed later.
+    gone = [c for c in (Channel.EMAIL, Channel.SMS) if c not in _channels(contact)]
+    if gone:
+        _cancel_queued(participant.visit, participant=participant, channels=gone)
     reminders_schedule(visit=participant.visit, participants=[participant])
     if send_invitation and by_user is not None:
         invitation_send(participant=participant, channels=_channels(contact), by_user=by_user)
@@ -273,13 +277,19 @@ def reminders_schedule(
 
 
 def _cancel_queued(
-    visit: Visit, *, participant: Participant | None = None, kinds: list[str] | None = None
+    visit: Visit,
+    *,
+    participant: Participant | None = None,
+    kinds: list[str] | None = None,
+    channels: list[str] | None = None,
 ) -> int:
     queued = Message.objects.filter(visit=visit, state=MessageState.QUEUED)
     if participant is not None:
         queued = queued.filter(participant=participant)
     if kinds is not None:
         queued = queued.filter(kind__in=kinds)
+    if channels is not None:
+        queued = queued.filter(channel__in=channels)
     count = 0
     for message in queued:
         job_cancel(dedupe_key=_job_key(message))
@@ -554,6 +564,10 @@ def _record(
         )
         if message.kind == MessageKind.CODE:
             sent = timezone.now()
+            # Only the newest code works: earlier ones that were not used expire now.
+            SmsCode.objects.filter(
+                participant_id=message.participant_id, verified_at__isnull=True
+            ).exclude(message=message).update(expires_at=sent)
             SmsCode.objects.filter(message=message).update(
                 sent_at=sent,
                 expires_at=sent + timedelta(minutes=settings.SMS_CODE_TTL_MINUTES),
