@@ -144,3 +144,64 @@ def test_the_cm_request_has_the_documented_shape(
     assert sent["allowedChannels"] == ["SMS"]
     assert sent["reference"] == f"vc{message.pk}x1"
     assert cm_server.rejected == []
+
+
+def report(client: Client, secret: str, body: Any) -> Any:
+    import json
+
+    return client.post(
+        f"/hooks/cm/status/{secret}",
+        data=body if isinstance(body, str) else json.dumps(body),
+        content_type="application/json",
+    )
+
+
+def test_cm_status_reports_mark_delivered_or_failed(
+    visit: Visit, caseworker: User, cm_server: CmServer, settings: Any
+) -> None:
+    settings.CM_STATUS_REPORT_SECRET = "s3cret-" + "x" * 30
+    message = invite(visit, caseworker, mobile=MOBILE)
+    run_due(now=timezone.now())
+    message.refresh_from_db()
+    client = Client(enforce_csrf_checks=True)
+
+    def cm_report(code: str, reason: str = "") -> dict[str, Any]:
+        # The JSON shape CM posts (developers.cm.com, "Incoming Status Reports").
+        return {
+            "messages": {
+                "msg": {
+                    "received": "2026-12-01T10:00:00",
+                    "to": "0031612345678",
+                    "reference": message.provider_reference,
+                    "status": {"code": code, "errorCode": "", "errorDescription": reason},
+                    "operator": "20408",
+                }
+            }
+        }
+
+    assert report(client, "wrong", cm_report("2")).status_code == 404
+    assert report(client, settings.CM_STATUS_REPORT_SECRET, "{not json").status_code == 400
+    assert report(client, settings.CM_STATUS_REPORT_SECRET, {"messages": 1}).status_code == 400
+    ok = report(client, settings.CM_STATUS_REPORT_SECRET, cm_report("2"))
+    assert ok.status_code == 200 and ok.json() == {"received": 1, "known": 1}
+    message.refresh_from_db()
+    assert message.state == MessageState.DELIVERED
+
+    failed = invite(visit, caseworker, mobile="+31687654321")
+    run_due(now=timezone.now())
+    failed.refresh_from_db()
+    body = cm_report("3", "Absent subscriber")
+    body["messages"]["msg"]["reference"] = failed.provider_reference
+    assert report(client, settings.CM_STATUS_REPORT_SECRET, body).status_code == 200
+    failed.refresh_from_db()
+    assert failed.state == MessageState.FAILED
+    assert failed.last_error == "not delivered: Absent subscriber"
+    assert failed.invitation is not None and failed.invitation.revoked_at is not None
+    # Unknown references are accepted (CM would retry for days) but change nothing.
+    unknown = cm_report("2")
+    unknown["messages"]["msg"]["reference"] = "vc999x1"
+    assert report(client, settings.CM_STATUS_REPORT_SECRET, unknown).json()["known"] == 0
+
+
+def test_status_reports_are_off_without_a_secret(client: Client) -> None:
+    assert report(client, "anything", {"messages": {"msg": []}}).status_code == 404

@@ -212,6 +212,7 @@ CM_ENDPOINT = env("CM_ENDPOINT", "https://gw.cmtelecom.com/v1.0/message")
 CM_PRODUCT_TOKEN = env("CM_PRODUCT_TOKEN", "")
 SMS_SENDER = env("SMS_SENDER", "Gemeente")  # at most 11 letters/digits or 16 digits
 SMS_TIMEOUT_SECONDS = float(env("SMS_TIMEOUT_SECONDS", "15"))
+CM_STATUS_REPORT_SECRET = env("CM_STATUS_REPORT_SECRET", "")  # in the status report URL
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
 NOTIFY_ICS_DOMAIN = env("NOTIFY_ICS_DOMAIN", "videocontact.local")

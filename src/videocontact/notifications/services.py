@@ -698,3 +698,33 @@ def code_verify(*, participant: Participant, code: str, now: datetime | None = N
         return CodeCheck(ok=True)
     left = maximum - code_row.attempts
     return CodeCheck(ok=False, reason="wrong" if left > 0 else "locked", attempts_left=left)
+
+
+# CM.com status reports (delivery callback) ------------------------------------------------------
+
+# CM's status codes: 0 accepted by the operator, 1 rejected, 2 delivered, 3 failed.
+CM_DELIVERED = "2"
+CM_FAILED = frozenset({"1", "3"})
+
+
+@transaction.atomic
+def delivery_report(*, reference: str, status_code: str, reason: str = "") -> bool:
+    """A status report from the SMS provider. Moves sent → delivered or sent → failed (a
+    message never goes back). Returns False for a reference we do not know."""
+    message = Message.objects.select_for_update().filter(provider_reference=reference).first()
+    if message is None or message.channel != Channel.SMS:
+        return False
+    if message.state not in (MessageState.SENT, MessageState.DELIVERED):
+        return True
+    if status_code == CM_DELIVERED and message.state == MessageState.SENT:
+        message.state = MessageState.DELIVERED
+        message.save(update_fields=["state"])
+    elif status_code in CM_FAILED:
+        if message.invitation_id is not None:
+            from videocontact.visits.models import Invitation
+
+            Invitation.objects.filter(pk=message.invitation_id, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        _fail(message, f"not delivered: {reason or 'status ' + status_code}"[:300])
+    return True

@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("staff/visits/<uuid:visit_id>/reschedule", views.visit_reschedule, name="reschedule"),
     path("staff/visits/<uuid:visit_id>/cancel", views.visit_cancel, name="cancel"),
+    path("hooks/cm/status/<str:secret>", views.cm_status_report, name="cm_status_report"),
 ]

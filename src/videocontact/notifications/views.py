@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hmac
+import json
 import uuid
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from videocontact.accounts.models import User
@@ -149,3 +153,40 @@ def visit_cancel(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit_services.visit_cancel(visit=visit, by_user=_user(request))
     flash.success(request, _("The visit is cancelled. Everyone who was invited gets a message."))
     return _back(visit)
+
+
+MAX_REPORT_BYTES = 256 * 1024
+
+
+@csrf_exempt
+@require_POST
+def cm_status_report(request: HttpRequest, secret: str) -> HttpResponse:
+    """CM.com's status report webhook (JSON format). CM does not sign its reports, so the URL
+    holds a long random secret (CM_STATUS_REPORT_SECRET); without it configured: 404."""
+    expected = settings.CM_STATUS_REPORT_SECRET
+    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Http404("no such page")
+    if len(request.body) > MAX_REPORT_BYTES:
+        return JsonResponse({"error": "too large"}, status=413)
+    try:
+        data = json.loads(request.body)
+        reports = data["messages"]["msg"]
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "expected {messages: {msg: …}}"}, status=400)
+    if isinstance(reports, dict):
+        reports = [reports]
+    if not isinstance(reports, list):
+        return JsonResponse({"error": "msg must be an object or a list"}, status=400)
+    known = 0
+    for report in reports:
+        if not isinstance(report, dict) or not isinstance(report.get("status"), dict):
+            return JsonResponse({"error": "every msg needs reference and status"}, status=400)
+        reference = str(report.get("reference") or "")[:64]
+        status = report["status"]
+        known += services.delivery_report(
+            reference=reference,
+            status_code=str(status.get("code", "")),
+            reason=str(status.get("errorDescription") or "")[:200],
+        )
+    # Unknown references are answered 200 too: CM would otherwise retry them for days.
+    return JsonResponse({"received": len(reports), "known": known})
