@@ -200,6 +200,27 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBacken
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "videocontact@localhost")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS (port 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS (port 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# Notifications (invitations, reminders, SMS codes): see docs/deployment.md.
+SMS_BACKEND = env("SMS_BACKEND", "")  # "cm" for CM.com; empty: SMS fails visibly
+CM_ENDPOINT = env("CM_ENDPOINT", "https://gw.cmtelecom.com/v1.0/message")
+CM_PRODUCT_TOKEN = env("CM_PRODUCT_TOKEN", "")
+SMS_SENDER = env("SMS_SENDER", "Gemeente")  # at most 11 letters/digits or 16 digits
+SMS_TIMEOUT_SECONDS = float(env("SMS_TIMEOUT_SECONDS", "15"))
+CM_STATUS_REPORT_SECRET = env("CM_STATUS_REPORT_SECRET", "")  # in the status report URL
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_ICS_DOMAIN = env("NOTIFY_ICS_DOMAIN", "videocontact.local")
+NOTIFY_ICS_DURATION_MINUTES = env_int("NOTIFY_ICS_DURATION_MINUTES", 45)
+SMS_CODE_TTL_MINUTES = env_int("SMS_CODE_TTL_MINUTES", 10)
+SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5)
+SMS_CODE_RESEND_SECONDS = env_int("SMS_CODE_RESEND_SECONDS", 60)
+SMS_CODE_MAX_PER_HOUR = env_int("SMS_CODE_MAX_PER_HOUR", 5)
 
 # Background jobs (jobs app): database-backed, so they survive restarts. In embedded mode a
 # thread inside the server runs them; a real deployment runs `manage.py run_jobs` next to it.

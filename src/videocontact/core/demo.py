@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from videocontact.accounts.models import Membership, Organisation, Process, Role, Unit, User
+from videocontact.notifications import demo as notifications_demo
 
 DEMO_PASSWORD = "demo-videocontact"  # noqa: S105 (printed by `make run`; demo only)
 
@@ -94,4 +95,6 @@ def ensure_demo() -> Demo:
     from videocontact.reports.demo import ensure_demo_seal
 
     ensure_demo_seal(org)
+
+    notifications_demo.ensure_demo(processes)
     return Demo(organisation=org, users=users, processes=processes)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from videocontact.accounts.models import User
+from videocontact.notifications.selectors import code_passed
 from videocontact.visits.models import Participant
 from videocontact.visits.selectors import participant_from_session, visit_for_staff
 from videocontact.visits.services import staff_participant_get_or_create
@@ -30,6 +31,6 @@ def can_join(*, visit_id: uuid.UUID, user: Any, session: Any) -> RoomIdentity | 
             participant = staff_participant_get_or_create(visit=visit, user=user)
             return RoomIdentity(participant=participant, is_staff=True, user=user)
     participant = participant_from_session(session, visit_id)
-    if participant is None:
+    if participant is None or not code_passed(session, participant):
         return None
     return RoomIdentity(participant=participant, is_staff=False, user=None)

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from videocontact.notifications.selectors import code_statuses
 from videocontact.rooms.models import RoomConnection
 from videocontact.visits.models import Participant, ParticipantState
 
@@ -47,6 +48,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         for p in participants
         if p.state == ParticipantState.WAITING and p.id in online
     ]
+    codes = code_statuses(visit_id)  # two-channel join: who is stuck at the SMS code step
     others = [
         {
             "participantId": str(p.id),
@@ -54,6 +56,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
             "name": p.display_name,
             "state": p.state,
             "online": p.id in online,
+            **({"code": codes[p.id]} if p.id in codes else {}),
         }
         for p in participants
     ]

@@ -72,6 +72,13 @@ def call_strings() -> dict[str, str]:
         "stateAdmitted": _("in the call"),
         "stateDenied": _("not let in"),
         "stateLeft": _("left"),
+        # Two-channel join (notifications): where an invited person is at the SMS code step.
+        "codeSending": _("code by text message is being sent"),
+        "codeWaiting": _("has the code, %(n)s of %(m)s tries used"),
+        "codeExpired": _("stuck: the code has expired"),
+        "codeLocked": _("stuck: too many wrong codes"),
+        "codeSendFailed": _("stuck: the text message could not be sent"),
+        "codeNotRequested": _("has not asked for a code yet"),
         **form_strings(),
         **form_words(),
     }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 
 class VisitError(Exception):
@@ -10,10 +11,11 @@ class VisitError(Exception):
 class InvitationError(VisitError):
     """A join link that cannot be used. `reason` picks the page the resident sees."""
 
-    def __init__(self, reason: str, *, opens_at: datetime | None = None) -> None:
+    def __init__(self, reason: str, *, opens_at: datetime | None = None, visit: Any = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.opens_at = opens_at
+        self.visit = visit  # for the page: the organisation's phone number, the language
 
 
 class RoomFull(VisitError):

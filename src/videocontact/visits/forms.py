@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from videocontact.accounts.models import Process
+from videocontact.notifications.forms import ContactFieldsMixin, email_field, mobile_field
 
 
-class VisitCreateForm(forms.Form):
+class VisitCreateForm(ContactFieldsMixin, forms.Form):
     WHEN_CHOICES = [("now", _("Now")), ("planned", _("Planned"))]
 
     process = forms.ModelChoiceField(queryset=Process.objects.none(), label=_("Process"))
@@ -30,6 +31,9 @@ class VisitCreateForm(forms.Form):
     case_reference = forms.CharField(
         label=_("Case reference (optional)"), max_length=80, required=False
     )
+    # Contact details (notifications app): the invitation is sent to what is filled in.
+    email = email_field()
+    mobile = mobile_field()
 
     def __init__(self, *args: Any, processes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from videocontact.reports.models import ReportTrigger
 from videocontact.reports.services import report_schedule
 from videocontact.rooms import events
 from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
+from videocontact.visits import signals
 from videocontact.visits.errors import InvitationError, NotAllowed, NotWaiting, RoomFull
 from videocontact.visits.models import (
     Invitation,
@@ -82,10 +83,14 @@ def visit_create(
 
 
 @transaction.atomic
-def invitation_issue(*, participant: Participant, by_user: User) -> IssuedInvitation:
-    """A new link for a participant; earlier unrevoked links of theirs are revoked."""
+def invitation_issue(
+    *, participant: Participant, by_user: User | None, revoke_others: bool = True
+) -> IssuedInvitation:
+    """A new link for a participant; earlier unrevoked links of theirs are revoked, unless
+    `revoke_others` is False (each e-mail or SMS carries a link of its own)."""
     now = timezone.now()
-    participant.invitations.filter(revoked_at__isnull=True).update(revoked_at=now)
+    if revoke_others:
+        participant.invitations.filter(revoked_at__isnull=True).update(revoked_at=now)
     token = new_token()
     valid_from, valid_until = _validity_window(participant.visit.scheduled_at, now)
     invitation = Invitation.objects.create(
@@ -132,13 +137,13 @@ def invitation_redeem(*, token: str, now: datetime | None = None) -> Participant
         raise InvitationError("unknown")
     visit = invitation.participant.visit
     if invitation.revoked_at is not None:
-        raise InvitationError("revoked")
+        raise InvitationError("revoked", visit=visit)
     if not visit.is_open:
-        raise InvitationError("closed")
+        raise InvitationError("closed", visit=visit)
     if now < invitation.valid_from:
-        raise InvitationError("not_yet_valid", opens_at=invitation.valid_from)
+        raise InvitationError("not_yet_valid", opens_at=invitation.valid_from, visit=visit)
     if now > invitation.valid_until:
-        raise InvitationError("expired")
+        raise InvitationError("expired", visit=visit)
     invitation.use_count += 1
     invitation.first_used_at = invitation.first_used_at or now
     invitation.save(update_fields=["use_count", "first_used_at"])
@@ -318,6 +323,56 @@ def visit_end(*, visit: Visit, by_user: User) -> None:
     ended = {"type": "room.ended", "reason": "ended_by_staff"}
     for participant_id in visit.participants.values_list("id", flat=True):
         events.publish_on_commit(events.participant_group(participant_id), ended)
+
+
+@transaction.atomic
+def visit_reschedule(*, visit: Visit, scheduled_at: datetime, by_user: User) -> Visit:
+    """Move a planned visit: the links' validity window moves with it; notifications cancels
+    the old reminders, plans new ones and sends the new time (through `visit_rescheduled`)."""
+    visit = _lock_visit(visit.id)
+    if visit.status != VisitStatus.PLANNED:
+        raise NotAllowed("only a planned visit can be moved")
+    now = timezone.now()
+    old = visit.scheduled_at
+    if old == scheduled_at:
+        return visit
+    visit.scheduled_at = scheduled_at
+    visit.save(update_fields=["scheduled_at"])
+    valid_from, valid_until = _validity_window(scheduled_at, now)
+    Invitation.objects.filter(participant__visit=visit, revoked_at__isnull=True).update(
+        valid_from=valid_from, valid_until=valid_until
+    )
+    audit(
+        action="visit.rescheduled",
+        obj=visit,
+        actor_user=by_user,
+        visit_id=visit.id,
+        old=old.isoformat() if old else None,
+        new=scheduled_at.isoformat(),
+    )
+    signals.visit_rescheduled.send(sender=Visit, visit=visit, old_scheduled_at=old, by_user=by_user)
+    return visit
+
+
+@transaction.atomic
+def visit_cancel(*, visit: Visit, by_user: User) -> Visit:
+    """Cancel a visit that has not ended: links stop working, notices go out."""
+    visit = _lock_visit(visit.id)
+    if not visit.is_open:
+        return visit
+    now = timezone.now()
+    visit.status = VisitStatus.CANCELLED
+    visit.ended_at = now
+    visit.save(update_fields=["status", "ended_at"])
+    visit.participants.filter(
+        state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
+    ).update(state=ParticipantState.LEFT, last_seen_at=now)
+    audit(action="visit.cancelled", obj=visit, actor_user=by_user, visit_id=visit.id)
+    ended = {"type": "room.ended", "reason": "ended_by_staff"}
+    for participant_id in visit.participants.values_list("id", flat=True):
+        events.publish_on_commit(events.participant_group(participant_id), ended)
+    signals.visit_cancelled.send(sender=Visit, visit=visit, by_user=by_user)
+    return visit
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ resident_patterns = (
         path("v/<uuid:visit_id>/", resident.entry, name="entry"),
         path("v/<uuid:visit_id>/consent", resident.consent, name="consent"),
         path("v/<uuid:visit_id>/declined", resident.declined, name="declined"),
+        path("v/<uuid:visit_id>/code", resident.code, name="code"),
         path("v/<uuid:visit_id>/check", resident.check, name="check"),
         path("v/<uuid:visit_id>/call", resident.call, name="call"),
     ],

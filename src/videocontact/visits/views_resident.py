@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from videocontact.notifications import selectors as notify_selectors
+from videocontact.notifications import views_resident as notify_views
 from videocontact.visits import services
 from videocontact.visits.call_config import call_config, check_strings
 from videocontact.visits.errors import InvitationError
@@ -38,12 +40,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     try:
         participant = services.invitation_redeem(token=token)
     except InvitationError as exc:
-        return render(
-            request,
-            "resident/link_problem.html",
-            {"reason": exc.reason, "opens_at": exc.opens_at},
-            status=LINK_PROBLEM_STATUS[exc.reason],
-        )
+        return notify_views.link_problem(request, exc, status=LINK_PROBLEM_STATUS[exc.reason])
     bind_participant(request.session, participant)
     response = redirect("resident:entry", visit_id=participant.visit_id)
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
@@ -101,6 +98,8 @@ def consent(request: HttpRequest, participant: Participant) -> HttpResponse:
             language=translation.get_language() or "nl",
         )
         target = "resident:check" if choice == "accept" else "resident:declined"
+        if choice == "accept" and not notify_selectors.code_passed(request.session, participant):
+            target = "resident:code"  # two-channel join: the code sent by SMS comes first
         return redirect(target, visit_id=participant.visit_id)
     return render(request, "resident/consent.html", _consent_context(participant, False))
 
@@ -128,9 +127,22 @@ def declined(request: HttpRequest, participant: Participant) -> HttpResponse:
 
 
 @resident_required
+@require_http_methods(["GET", "POST"])
+def code(request: HttpRequest, participant: Participant) -> HttpResponse:
+    """Two-channel join: the 6-digit code sent by SMS (notifications app)."""
+    if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
+        return redirect("resident:entry", visit_id=participant.visit_id)
+    if notify_selectors.code_passed(request.session, participant):
+        return redirect("resident:check", visit_id=participant.visit_id)
+    return notify_views.code_step(request, participant)
+
+
+@resident_required
 def check(request: HttpRequest, participant: Participant) -> HttpResponse:
     if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
         return redirect("resident:entry", visit_id=participant.visit_id)
+    if not notify_selectors.code_passed(request.session, participant):
+        return redirect("resident:code", visit_id=participant.visit_id)
     return render(
         request,
         "resident/check.html",
@@ -147,6 +159,8 @@ def check(request: HttpRequest, participant: Participant) -> HttpResponse:
 def call(request: HttpRequest, participant: Participant) -> HttpResponse:
     if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
         return redirect("resident:entry", visit_id=participant.visit_id)
+    if not notify_selectors.code_passed(request.session, participant):
+        return redirect("resident:code", visit_id=participant.visit_id)
     return render(
         request,
         "call/call.html",

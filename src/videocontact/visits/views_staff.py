@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from videocontact.accounts.models import User
 from videocontact.accounts.selectors import processes_for_user
+from videocontact.notifications import services as notify_services
 from videocontact.visits import services
 from videocontact.visits.call_config import call_config
 from videocontact.visits.forms import VisitCreateForm
@@ -56,6 +57,15 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             scheduled_at=data["scheduled_at"],
             case_reference=data["case_reference"],
         )
+        if data["email"] or data["mobile"]:
+            notify_services.contact_save(
+                participant=issued.invitation.participant,
+                email=data["email"],
+                mobile=data["mobile"],
+                language=data["resident_language"],
+                by_user=_user(request),
+                send_invitation=True,
+            )
         _remember_link(request, visit, issued.token)
         return redirect("staff:visit", visit_id=visit.id)
     return render(

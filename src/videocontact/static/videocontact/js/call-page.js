@@ -218,8 +218,30 @@ function renderLobby(frame) {
   roster.replaceChildren(...frame.participants.map((person) => {
     const li = document.createElement("li");
     li.textContent = `${person.name} · ${ROLE_LABEL[person.role] || person.role} · ${STATE_LABEL[person.state] || person.state}`;
+    const code = codeLabel(person);
+    if (code) {
+      const note = document.createElement("span");
+      note.className = "lobby__code";
+      note.dataset.codeState = person.code.state;
+      note.textContent = code;
+      li.append(note);
+    }
     return li;
   }));
+}
+
+// Two-channel join: show the caseworker who is (stuck) at the SMS code step.
+function codeLabel(person) {
+  const code = person.code;
+  if (!code || code.state === "verified" || ["invited", "declined"].includes(person.state)) return "";
+  const labels = {
+    sending: S.codeSending, expired: S.codeExpired, locked: S.codeLocked,
+    send_failed: S.codeSendFailed, not_requested: S.codeNotRequested,
+  };
+  if (code.state === "waiting") {
+    return S.codeWaiting.replace("%(n)s", code.attempts).replace("%(m)s", code.maxAttempts);
+  }
+  return labels[code.state] || "";
 }
 
 function lobbyButton(action, label, person) {

@@ -1,0 +1,179 @@
+"""Message texts: built-in defaults (gettext, Dutch B1 first) or a functional administrator's
+own text per process, kind, channel and language; placeholders checked on save.
+
+Defaults hold no personal data: no name, no case reference and no process name (a text message
+about "bijstand" on a lock screen says too much). Administrators may add `{process}` themselves.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from videocontact.accounts.models import Process
+from videocontact.notifications.models import Channel, MessageKind, MessageText
+
+PLACEHOLDERS = frozenset({"organisation", "process", "time", "link", "phone", "code"})
+REQUIRED = {
+    MessageKind.INVITATION: {"link"},
+    MessageKind.REMINDER: {"link"},
+    MessageKind.RESCHEDULED: {"link", "time"},
+    MessageKind.CANCELLED: set(),
+    MessageKind.CODE: {"code"},
+}
+NOT_ALLOWED = {  # a code message never carries the link: the two channels stay apart
+    MessageKind.CODE: {"link"},
+    MessageKind.CANCELLED: {"link", "code"},
+}
+
+
+def placeholders_in(text: str) -> set[str]:
+    """The {names} used in a text. Raises ValueError for a broken brace."""
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+
+
+def validate_text(text: str, *, kind: str, required: bool) -> list[str]:
+    try:
+        used = placeholders_in(text)
+    except ValueError:
+        return [_("A { or } is not closed. Write placeholders like {link}.")]
+    errors = []
+    unknown = sorted(used - PLACEHOLDERS)
+    if unknown:
+        errors.append(
+            _("Unknown placeholder: %(names)s. You can use: %(allowed)s.")
+            % {
+                "names": ", ".join(f"{{{n}}}" for n in unknown),
+                "allowed": ", ".join(f"{{{n}}}" for n in sorted(PLACEHOLDERS)),
+            }
+        )
+    if "" in used:
+        errors.append(_("An empty {} is not allowed."))
+    forbidden = sorted(used & NOT_ALLOWED.get(kind, set()))  # type: ignore[call-overload]
+    if forbidden:
+        errors.append(
+            _("This message may not contain %(names)s.")
+            % {"names": ", ".join(f"{{{n}}}" for n in forbidden)}
+        )
+    if required:
+        missing = sorted(REQUIRED.get(kind, set()) - used)  # type: ignore[call-overload]
+        if missing:
+            errors.append(
+                _("This message needs %(names)s.")
+                % {"names": ", ".join(f"{{{n}}}" for n in missing)}
+            )
+    return errors
+
+
+# Built-in defaults. English source strings; the Dutch (B1) and other languages are in
+# notifications/locale. gettext_noop marks them for the catalog; they are translated when sent.
+DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
+    (MessageKind.INVITATION, Channel.SMS): (
+        "",
+        gettext_noop(
+            "{organisation} invites you to a video call on {time}. Open this link on your phone "
+            "at that time: {link} Questions? Call {phone}."
+        ),
+    ),
+    (MessageKind.INVITATION, Channel.EMAIL): (
+        gettext_noop("Invitation: video call with {organisation}"),
+        gettext_noop(
+            "Hello,\n\n{organisation} invites you to a video call.\n\nWhen: {time}\n\n"
+            "What will happen?\nYou talk with a caseworker by video, on your phone or computer. "
+            "Open the link below at the time of the call. First you say if you agree. Then you "
+            "check your camera and microphone. Then you wait until the caseworker lets you in.\n\n"
+            "{link}\n\nThe link is personal. Do not share it. The call is not recorded.\n\n"
+            "Questions, or another time? Call {phone}.\n\nKind regards,\n{organisation}"
+        ),
+    ),
+    (MessageKind.REMINDER, Channel.SMS): (
+        "",
+        gettext_noop(
+            "Reminder: your video call with {organisation} is on {time}. Open this link: {link} "
+            "Questions? Call {phone}."
+        ),
+    ),
+    (MessageKind.REMINDER, Channel.EMAIL): (
+        gettext_noop("Reminder: video call with {organisation}"),
+        gettext_noop(
+            "Hello,\n\nThis is a reminder of your video call with {organisation}.\n\n"
+            "When: {time}\n\nOpen this link at that time:\n\n{link}\n\n"
+            "Questions? Call {phone}.\n\nKind regards,\n{organisation}"
+        ),
+    ),
+    (MessageKind.RESCHEDULED, Channel.SMS): (
+        "",
+        gettext_noop(
+            "Your video call with {organisation} has a new time: {time}. Open this link at that "
+            "time: {link} Questions? Call {phone}."
+        ),
+    ),
+    (MessageKind.RESCHEDULED, Channel.EMAIL): (
+        gettext_noop("New time: video call with {organisation}"),
+        gettext_noop(
+            "Hello,\n\nYour video call with {organisation} has a new time.\n\n"
+            "New time: {time}\n\nOpen this link at the new time:\n\n{link}\n\n"
+            "Questions? Call {phone}.\n\nKind regards,\n{organisation}"
+        ),
+    ),
+    (MessageKind.CANCELLED, Channel.SMS): (
+        "",
+        gettext_noop(
+            "Your video call with {organisation} on {time} will not take place. "
+            "Questions? Call {phone}."
+        ),
+    ),
+    (MessageKind.CANCELLED, Channel.EMAIL): (
+        gettext_noop("Cancelled: video call with {organisation}"),
+        gettext_noop(
+            "Hello,\n\nYour video call with {organisation} on {time} will not take place.\n\n"
+            "Do you have questions, or do you want a new appointment? Call {phone}.\n\n"
+            "Kind regards,\n{organisation}"
+        ),
+    ),
+    (MessageKind.CODE, Channel.SMS): (
+        "",
+        gettext_noop(
+            "Your code for the video call with {organisation} is {code}. "
+            "Do not give this code to anyone."
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    subject: str
+    body: str
+
+
+class _Values(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def template_for(process: Process, kind: str, channel: str, language: str) -> tuple[str, str]:
+    """(subject, body) before filling in: the administrator's text, or the translated default."""
+    own = MessageText.objects.filter(
+        process=process, kind=kind, channel=channel, language=language
+    ).first()
+    if own is not None:
+        return own.subject, own.body
+    subject, body = DEFAULTS[(kind, channel)]
+    with translation.override(language):
+        return (_(subject) if subject else ""), _(body)
+
+
+def render(
+    process: Process, kind: str, channel: str, language: str, values: dict[str, str]
+) -> RenderedText:
+    subject, body = template_for(process, kind, channel, language)
+    filled = _Values(values)
+    return RenderedText(
+        subject=subject.format_map(filled).replace("\n", " ").strip(),
+        body=body.format_map(filled).strip(),
+    )
