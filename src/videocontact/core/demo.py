@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from videocontact.accounts.models import Membership, Organisation, Process, Role, Unit, User
+from videocontact.guidance.demo import ensure_guidance_demo
 
 DEMO_PASSWORD = "demo-videocontact"  # noqa: S105 (printed by `make run`; demo only)
 
@@ -91,4 +92,5 @@ def ensure_demo() -> Demo:
             Membership.objects.get_or_create(user=user, unit=unit, role=role)
         users[username] = user
     load_pilot_templates(processes)
+    ensure_guidance_demo(with_video=False)  # help pages; the demo command adds the video
     return Demo(organisation=org, users=users, processes=processes)
