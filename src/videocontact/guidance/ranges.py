@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-RANGE_SPEC = re.compile(r"^(\d*)-(\d*)$")
+RANGE_SPEC = re.compile(r"^([0-9]*)-([0-9]*)$", re.ASCII)
 CHUNK = 64 * 1024
 
 
