@@ -6,7 +6,13 @@ import io
 
 import pytest
 
-from videocontact.guidance.ranges import ByteRange, Unsatisfiable, parse_range, read_range
+from videocontact.guidance.ranges import (
+    AsyncRangeStream,
+    ByteRange,
+    RangeStream,
+    Unsatisfiable,
+    parse_range,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,10 +66,26 @@ def test_an_empty_file_satisfies_no_range() -> None:
             parse_range(header, 0)
 
 
-def test_read_range_yields_exactly_the_range_in_chunks() -> None:
+def test_range_stream_yields_exactly_the_range_in_chunks() -> None:
     data = bytes(range(256)) * 1000
     handle = io.BytesIO(data)
-    chunks = list(read_range(handle, ByteRange(70_000, 200_000)))
+    stream = RangeStream(handle, ByteRange(70_000, 200_000))
+    chunks = list(stream)
     assert b"".join(chunks) == data[70_000:200_001]
     assert len(chunks) > 1
+    stream.close()
+    assert handle.closed
+
+
+async def test_async_range_stream_yields_the_same_bytes() -> None:
+    data = bytes(range(256)) * 1000
+    stream = AsyncRangeStream(io.BytesIO(data), ByteRange(1, 150_000))
+    chunks = [chunk async for chunk in stream]
+    assert b"".join(chunks) == data[1:150_001]
+    assert len(chunks) > 1
+
+
+def test_a_stream_closes_its_file_even_when_never_read() -> None:
+    handle = io.BytesIO(b"abc")
+    RangeStream(handle, ByteRange(0, 2)).close()
     assert handle.closed

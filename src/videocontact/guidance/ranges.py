@@ -4,8 +4,9 @@ Django's FileResponse always sends the whole file; this answers one byte range w
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -59,16 +60,41 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
     return ByteRange(start, min(end, size - 1))
 
 
-def read_range(fileobj: IO[bytes], byte_range: ByteRange) -> Iterator[bytes]:
-    """The bytes of the range, in chunks; closes the file at the end."""
-    try:
-        fileobj.seek(byte_range.start)
-        remaining = byte_range.length
+class RangeStream:
+    """The bytes of one range, in chunks. Django closes the response, and so the file, even when
+    the client goes away before reading anything."""
+
+    def __init__(self, fileobj: IO[bytes], byte_range: ByteRange) -> None:
+        self.fileobj = fileobj
+        self.byte_range = byte_range
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.fileobj.seek(self.byte_range.start)
+        remaining = self.byte_range.length
         while remaining > 0:
-            chunk = fileobj.read(min(CHUNK, remaining))
+            chunk = self.fileobj.read(min(CHUNK, remaining))
             if not chunk:
                 break
             remaining -= len(chunk)
             yield chunk
-    finally:
-        fileobj.close()
+
+    def close(self) -> None:
+        self.fileobj.close()
+
+
+class AsyncRangeStream(RangeStream):
+    """The same for the ASGI server: each read runs in a worker thread and the response goes out
+    chunk by chunk (Django would read a synchronous iterator into memory first)."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        raise TypeError("use async iteration")
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        await asyncio.to_thread(self.fileobj.seek, self.byte_range.start)
+        remaining = self.byte_range.length
+        while remaining > 0:
+            chunk = await asyncio.to_thread(self.fileobj.read, min(CHUNK, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk

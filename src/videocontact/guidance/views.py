@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from typing import IO
 
 from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.http import (
     Http404,
     HttpRequest,
@@ -20,7 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from videocontact.guidance import checks
 from videocontact.guidance.models import Audience, HelpVideo
-from videocontact.guidance.ranges import ByteRange, Unsatisfiable, parse_range, read_range
+from videocontact.guidance.ranges import (
+    AsyncRangeStream,
+    ByteRange,
+    RangeStream,
+    Unsatisfiable,
+    parse_range,
+)
 from videocontact.guidance.selectors import video_published
 
 
@@ -68,12 +76,12 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         response.headers["Content-Length"] = str(size)
     elif byte_range is None:
         response = StreamingHttpResponse(
-            read_range(fileobj, ByteRange(0, size - 1)), content_type=video.content_type
+            _stream(request, fileobj, ByteRange(0, size - 1)), content_type=video.content_type
         )
         response.headers["Content-Length"] = str(size)
     else:
         response = StreamingHttpResponse(
-            read_range(fileobj, byte_range), content_type=video.content_type, status=206
+            _stream(request, fileobj, byte_range), content_type=video.content_type, status=206
         )
         response.headers["Content-Length"] = str(byte_range.length)
         response.headers["Content-Range"] = f"bytes {byte_range.start}-{byte_range.end}/{size}"
@@ -81,6 +89,12 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     response.headers["Content-Disposition"] = "inline"
     _cache_headers(response, video)
     return response
+
+
+def _stream(request: HttpRequest, fileobj: IO[bytes], byte_range: ByteRange) -> RangeStream:
+    if isinstance(request, ASGIRequest):
+        return AsyncRangeStream(fileobj, byte_range)
+    return RangeStream(fileobj, byte_range)
 
 
 @require_GET
