@@ -66,7 +66,8 @@ def test_turn_step_succeeds_through_coturn(browsers, make_visit, coturn, setting
     page.click("#check-sound-yes")
     expect(page.locator("#check-sound-status")).to_have_attribute("data-result", "ok")
     axe_check(page, "device check, all steps done")
-    screenshot(page, "resident-2-check")
+    page.locator("#check-sound-title").scroll_into_view_if_needed()
+    screenshot(page, "resident-check-all-steps")
 
 
 def test_turn_step_fails_with_advice_when_turn_is_unreachable(browsers, make_visit, settings):
@@ -82,6 +83,7 @@ def test_turn_step_fails_with_advice_when_turn_is_unreachable(browsers, make_vis
     expect(page.locator("#check-net-retry")).to_be_visible()
     assert page.evaluate("() => window.vcCheck.network.relay") is False
     axe_check(page, "device check, connection failed")
+    net.scroll_into_view_if_needed()
     screenshot(page, "resident-check-network-failed")
 
 
@@ -97,6 +99,10 @@ def test_check_before_the_appointment_in_arabic(browsers, make_visit, settings):
     page = browsers.resident()
     response = page.goto(setup.resident.link)
     assert response is not None and response.status == 200
+    # The link is not redeemed yet, so the page follows the browser; the resident picks Arabic.
+    page.select_option("#language-select", "ar")
+    with page.expect_navigation():
+        page.click(".language-switch button[type=submit]")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     axe_check(page, "link not open yet, with the check link (ar)")
     page.click("#precheck-link")
@@ -173,4 +179,5 @@ def test_help_video_plays_with_captions_and_seeks_by_range(browsers, make_visit)
     )
     assert cues == 2
     axe_check(page, "consent page with a help video")
-    screenshot(page, "resident-1-consent-help-video")
+    video.scroll_into_view_if_needed()
+    screenshot(page, "resident-consent-help-video")

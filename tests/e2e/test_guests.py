@@ -46,6 +46,8 @@ def test_interpreter_and_resident_both_join_and_see_each_others_role(browsers, m
     assert re.search(r"/j/[A-Za-z0-9_-]{20,}$", link), link
     expect(staff_visit.locator("#link-title")).to_contain_text("Ahmed Karimi")
     expect(staff_visit.locator(".qr svg")).to_be_visible()
+    screenshot(staff_visit, "caseworker-guest-link")
+    staff_visit.locator("#guests").scroll_into_view_if_needed()
     screenshot(staff_visit, "caseworker-guests")
     interpreter_participant = setup.visit.participants.get(role="interpreter")
     interpreter_invite = Invited(interpreter_participant, link.rsplit("/j/", 1)[1], link)

@@ -71,7 +71,7 @@ class GuestForm(forms.Form):
         label=_("Name of the guest"),
         max_length=160,
         required=False,
-        help_text=_("Everyone in the call sees this name."),
+        help_text=_("For an interpreter or family member. Everyone in the call sees this name."),
     )
     language = forms.ChoiceField(
         label=_("Language of the guest"), choices=settings.LANGUAGES, initial="nl", required=False
@@ -81,6 +81,7 @@ class GuestForm(forms.Form):
         queryset=Process.objects.none(),
         required=False,
         empty_label=_("Choose a colleague"),
+        help_text=_("Only for a second caseworker: a colleague of the same unit."),
     )
 
     def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
