@@ -377,3 +377,48 @@ async def test_under_asgi_the_video_streams_asynchronously(
     assert response.status_code == 206
     assert response.is_async
     assert b"".join([chunk async for chunk in response.streaming_content]) == data[100:]
+
+
+def test_csp_lets_the_page_play_its_own_videos(client: Client) -> None:
+    csp = client.get("/check")["Content-Security-Policy"]
+    assert "media-src 'self' blob:" in csp  # help videos and captions come from this origin
+
+
+def test_deleting_or_replacing_a_video_removes_its_files(
+    make_video: MakeVideo, admin_client: Client
+) -> None:
+    video = make_video()
+    storage = video.file.storage
+    old_file, old_captions = video.file.name, video.captions.name
+    response = admin_client.post(
+        f"/admin/guidance/helpvideo/{video.pk}/change/",
+        {
+            "title": video.title,
+            "audience": "resident",
+            "language": "nl",
+            "position": 0,
+            "published": "on",
+            "file": upload("new.webm", video_bytes("webm", 2000), "video/webm"),
+        },
+    )
+    assert response.status_code == 302
+    video.refresh_from_db()
+    assert not storage.exists(old_file) and storage.exists(video.file.name)
+    assert video.content_type == "video/webm" and video.size == 2000
+    assert storage.exists(old_captions)  # not replaced
+    new_file = video.file.name
+    video.delete()
+    assert not storage.exists(new_file) and not storage.exists(old_captions)
+
+
+def test_guest_who_declines_sees_a_guest_text(
+    client: Client, visit: Visit, caseworker: User
+) -> None:
+    from videocontact.visits import services
+
+    _, issued = services.guest_add(
+        visit=visit, by_user=caseworker, role="interpreter", display_name="T"
+    )
+    joined(client, issued.token).post(f"/v/{visit.id}/consent", {"decision": "decline"})
+    html = client.get(f"/v/{visit.id}/declined").content.decode()
+    assert "U doet niet mee" in html and "andere afspraak" not in html
