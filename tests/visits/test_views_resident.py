@@ -211,7 +211,9 @@ def test_consent_accept_goes_to_the_device_check(
     check = client.get(response["Location"])
     assert check.status_code == 200
     assert check.context["next_url"] == f"/v/{visit.id}/call"
-    assert json_script(check.content.decode(), "check-strings")
+    config = json_script(check.content.decode(), "check-config")
+    assert config["strings"]["ready"] and config["turnUrl"] == "/check/turn"
+    assert config["mayTestTurn"] is True  # a browser that opened the link may test TURN
 
     entry = client.get(f"/v/{visit.id}/")
     assert entry["Location"] == f"/v/{visit.id}/call"

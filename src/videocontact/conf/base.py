@@ -265,6 +265,10 @@ DOSSIER_MAX_ATTEMPTS = env_int("DOSSIER_MAX_ATTEMPTS", 8)
 DOSSIER_RETRY_BASE_SECONDS = env_int("DOSSIER_RETRY_BASE_SECONDS", 60)
 DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 
+# Help inside the app (guidance): upload limits for instruction videos and their captions.
+GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
+GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
+
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from videocontact.accounts.models import Membership, Organisation, Process, Role, Unit, User
+from videocontact.guidance.demo import ensure_guidance_demo
 from videocontact.notifications import demo as notifications_demo
 
 DEMO_PASSWORD = "demo-videocontact"  # noqa: S105 (printed by `make run`; demo only)
@@ -97,4 +98,6 @@ def ensure_demo() -> Demo:
     ensure_demo_seal(org)
 
     notifications_demo.ensure_demo(processes)
+
+    ensure_guidance_demo(with_video=False)  # help pages; the demo command adds the video
     return Demo(organisation=org, users=users, processes=processes)

@@ -32,7 +32,9 @@ def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
 
 
 def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
-    participants = Participant.objects.filter(visit_id=visit_id).exclude(user__isnull=False)
+    participants = Participant.objects.filter(visit_id=visit_id, removed_at__isnull=True).exclude(
+        user__isnull=False
+    )
     online = set(
         RoomConnection.objects.filter(participant__visit_id=visit_id).values_list(
             "participant_id", flat=True

@@ -21,6 +21,7 @@ def call_strings() -> dict[str, str]:
             "The caseworker did not let you in. Please call the municipality if you think this is a mistake."
         ),
         "ended": _("The conversation has ended. Thank you. You can close this page."),
+        "removed": _("The caseworker has taken you off this call. You can close this page."),
         "replaced": _(
             "You opened this conversation somewhere else. This page is no longer in use."
         ),

@@ -28,3 +28,13 @@ class NotAllowed(VisitError):
 
 class NotWaiting(VisitError):
     code = "not_waiting"
+
+
+class GuestError(VisitError):
+    """A guest that cannot be added or removed. `reason` picks the message the caseworker sees."""
+
+    code = "guest_error"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason

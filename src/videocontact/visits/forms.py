@@ -59,3 +59,55 @@ class VisitCreateForm(ContactFieldsMixin, forms.Form):
                 self.fields[name].widget.attrs.update(
                     {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
                 )
+
+
+class GuestForm(forms.Form):
+    """Add a guest to a visit: an interpreter or family member (own link), or a colleague."""
+
+    ROLE_CHOICES = [
+        ("interpreter", _("Interpreter")),
+        ("family", _("Family member or helper")),
+        ("colleague", _("Second caseworker")),
+    ]
+
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, widget=forms.RadioSelect)
+    display_name = forms.CharField(
+        label=_("Name of the guest"),
+        max_length=160,
+        required=False,
+        help_text=_("For an interpreter or family member. Everyone in the call sees this name."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the guest"), choices=settings.LANGUAGES, initial="nl", required=False
+    )
+    colleague = forms.ModelChoiceField(
+        label=_("Colleague"),
+        queryset=Process.objects.none(),
+        required=False,
+        empty_label=_("Choose a colleague"),
+        help_text=_("Only for a second caseworker: a colleague of the same unit."),
+    )
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["colleague"]
+        field.queryset = colleagues  # type: ignore[attr-defined]
+        field.label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = data.get("role")
+        if role == "colleague":
+            if data.get("colleague") is None:
+                self.add_error("colleague", _("Choose a colleague."))
+        elif role in ("interpreter", "family") and not (data.get("display_name") or "").strip():
+            self.add_error("display_name", _("Enter the name of the guest."))
+        return data
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )

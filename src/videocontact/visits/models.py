@@ -60,6 +60,11 @@ class ParticipantRole(models.TextChoices):
 
 
 STAFF_ROLES = frozenset({ParticipantRole.CASEWORKER, ParticipantRole.COLLEAGUE})
+# Guests the caseworker adds to a visit: the first two get their own link, a colleague joins
+# from their own dashboard.
+GUEST_ROLES = frozenset(
+    {ParticipantRole.INTERPRETER, ParticipantRole.FAMILY, ParticipantRole.COLLEAGUE}
+)
 
 
 class ParticipantState(models.TextChoices):
@@ -88,6 +93,10 @@ class Participant(models.Model):
     admitted_at = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A guest's own language (interpreter, family member); empty: the visit's language.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
+    # Set when the caseworker removes a guest: their links are revoked and they cannot rejoin.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -105,6 +114,14 @@ class Participant(models.Model):
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role in GUEST_ROLES
+
+    @property
+    def ui_language(self) -> str:
+        return self.language or self.visit.resident_language
 
 
 class Invitation(models.Model):

@@ -6,8 +6,15 @@ from typing import Any
 from django.db.models import QuerySet
 
 from videocontact.accounts.models import User
-from videocontact.accounts.selectors import units_for_user, user_can_manage_unit
-from videocontact.visits.models import Participant, Visit
+from videocontact.accounts.selectors import VISIT_ROLES, units_for_user, user_can_manage_unit
+from videocontact.visits.models import (
+    GUEST_ROLES,
+    Participant,
+    ParticipantRole,
+    ParticipantState,
+    Visit,
+    VisitStatus,
+)
 
 SESSION_KEY = "vc_participants"
 
@@ -51,3 +58,51 @@ def participant_from_session(session: Any, visit_id: uuid.UUID) -> Participant |
 def participant_in_visit(visit_id: uuid.UUID, participant_id: uuid.UUID) -> Participant | None:
     """A participant of this visit only: ids from another visit find nothing."""
     return Participant.objects.filter(pk=participant_id, visit_id=visit_id).first()
+
+
+def guests_for_visit(visit: Visit) -> QuerySet[Participant]:
+    """Interpreters, family members and second caseworkers who have not been removed."""
+    return visit.participants.filter(role__in=GUEST_ROLES, removed_at__isnull=True).order_by(
+        "created_at"
+    )
+
+
+def expected_count(visit: Visit) -> int:
+    """Everyone who may still come into the call: not removed, not declined, not refused."""
+    return (
+        visit.participants.filter(removed_at__isnull=True)
+        .exclude(state__in=[ParticipantState.DECLINED, ParticipantState.DENIED])
+        .count()
+    )
+
+
+def colleague_choices(visit: Visit) -> QuerySet[User]:
+    """Staff who may run visits of the visit's unit, except those already taking part."""
+    taking_part = visit.participants.filter(
+        user__isnull=False, removed_at__isnull=True
+    ).values_list("user_id", flat=True)
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__unit=visit.process.unit,
+            memberships__role__in=VISIT_ROLES,
+        )
+        .exclude(pk__in=taking_part)
+        .exclude(pk=visit.caseworker_id)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def visits_as_colleague(user: User) -> QuerySet[Visit]:
+    """Open visits of the user's units to which a caseworker added them as second caseworker."""
+    return (
+        visits_for_staff(user)
+        .filter(
+            status__in=[VisitStatus.PLANNED, VisitStatus.ACTIVE],
+            participants__user=user,
+            participants__role=ParticipantRole.COLLEAGUE,
+            participants__removed_at__isnull=True,
+        )
+        .distinct()
+    )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from videocontact.accounts.models import Process, User
+from videocontact.accounts.selectors import user_can_manage_unit
 from videocontact.privacy.models import ConsentDecision, ConsentRecord
 from videocontact.privacy.services import audit
 from videocontact.reports.models import ReportTrigger
@@ -18,8 +19,15 @@ from videocontact.reports.services import report_schedule
 from videocontact.rooms import events
 from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
 from videocontact.visits import signals
-from videocontact.visits.errors import InvitationError, NotAllowed, NotWaiting, RoomFull
+from videocontact.visits.errors import (
+    GuestError,
+    InvitationError,
+    NotAllowed,
+    NotWaiting,
+    RoomFull,
+)
 from videocontact.visits.models import (
+    GUEST_ROLES,
     Invitation,
     Participant,
     ParticipantRole,
@@ -30,6 +38,18 @@ from videocontact.visits.models import (
 from videocontact.visits.tokens import hash_token, looks_like_token, new_token
 
 CONSENT_TEXT_VERSION = "2026-11-v1"
+# Guests consent to taking part, not to the processing of the resident's data: their own text.
+GUEST_CONSENT_TEXT_VERSIONS = {
+    ParticipantRole.INTERPRETER: "2026-12-interpreter-v1",
+    ParticipantRole.FAMILY: "2026-12-family-v1",
+}
+# At most this many guests (interpreters, family members, colleagues) per visit, beyond the
+# caseworker and the resident: enough for a stand-in interpreter, not an open list.
+MAX_GUESTS = 4
+
+
+def consent_text_version(role: str) -> str:
+    return GUEST_CONSENT_TEXT_VERSIONS.get(role, CONSENT_TEXT_VERSION)
 
 
 @dataclass(frozen=True)
@@ -172,10 +192,11 @@ def publish_presence(visit_id: uuid.UUID) -> None:
 @transaction.atomic
 def consent_record(*, participant: Participant, accepted: bool, language: str) -> None:
     decision = ConsentDecision.ACCEPTED if accepted else ConsentDecision.DECLINED
+    text_version = consent_text_version(participant.role)
     ConsentRecord.objects.create(
         participant=participant,
         decision=decision,
-        text_version=CONSENT_TEXT_VERSION,
+        text_version=text_version,
         language=language,
     )
     if not accepted:
@@ -192,7 +213,7 @@ def consent_record(*, participant: Participant, accepted: bool, language: str) -
         obj=participant,
         actor_participant_id=participant.id,
         visit_id=participant.visit_id,
-        text_version=CONSENT_TEXT_VERSION,
+        text_version=text_version,
         language=language,
     )
     publish_lobby(participant.visit_id)
@@ -239,6 +260,8 @@ def participant_enter_room(*, participant: Participant, is_staff: bool) -> str:
         raise NotAllowed("the visit has ended")
     if participant.state == ParticipantState.DECLINED:
         raise NotAllowed("the participant declined")
+    if participant.removed_at is not None:
+        raise NotAllowed("the caseworker removed this participant from the visit")
     if is_staff:
         if not _recently_admitted(participant, now):
             _admit(visit, participant, now)
@@ -389,3 +412,112 @@ def staff_participant_get_or_create(*, visit: Visit, user: User) -> Participant:
     )
     audit(action="participant.staff_added", obj=participant, actor_user=user, visit_id=visit.id)
     return participant
+
+
+# Guests -------------------------------------------------------------------------------------
+
+
+def _open_visit_for_guests(visit: Visit) -> Visit:
+    visit = _lock_visit(visit.id)
+    if not visit.is_open:
+        raise GuestError("closed", "the visit has ended")
+    guests = visit.participants.filter(role__in=GUEST_ROLES, removed_at__isnull=True).count()
+    if guests >= MAX_GUESTS:
+        raise GuestError("too_many", f"a visit has at most {MAX_GUESTS} guests")
+    return visit
+
+
+@transaction.atomic
+def guest_add(
+    *, visit: Visit, by_user: User, role: str, display_name: str, language: str = ""
+) -> tuple[Participant, IssuedInvitation]:
+    """An interpreter or a family member/helper with their own link (shown once)."""
+    if role not in (ParticipantRole.INTERPRETER, ParticipantRole.FAMILY):
+        raise GuestError("role", "guests with a link are interpreters or family members")
+    name = display_name.strip()
+    if not name:
+        raise GuestError("name", "a guest needs a name")
+    if language and language not in dict(settings.LANGUAGES):
+        raise GuestError("language", "unknown language")
+    visit = _open_visit_for_guests(visit)
+    participant = Participant.objects.create(
+        visit=visit, role=role, display_name=name[:160], language=language
+    )
+    audit(
+        action="participant.guest_added",
+        obj=participant,
+        actor_user=by_user,
+        visit_id=visit.id,
+        role=role,
+    )
+    issued = invitation_issue(participant=participant, by_user=by_user)
+    publish_lobby(visit.id)
+    return participant, issued
+
+
+@transaction.atomic
+def colleague_add(*, visit: Visit, by_user: User, colleague: User) -> Participant:
+    """A second caseworker of the visit's unit; they join from their own dashboard."""
+    if colleague.pk == visit.caseworker_id:
+        raise GuestError("colleague", "the caseworker of the visit takes part already")
+    if not user_can_manage_unit(colleague, visit.process.unit):
+        raise GuestError("colleague", "the colleague does not work in the unit of this visit")
+    existing = Participant.objects.filter(visit=visit, user=colleague).first()
+    if existing is not None and existing.removed_at is None:
+        if existing.role != ParticipantRole.COLLEAGUE:
+            raise GuestError("colleague", "this person takes part already")
+        return existing  # added before (or joined on their own): nothing changes
+    visit = _open_visit_for_guests(visit)
+    if existing is not None:
+        existing.removed_at = None
+        existing.role = ParticipantRole.COLLEAGUE
+        existing.state = ParticipantState.INVITED
+        existing.save(update_fields=["removed_at", "role", "state"])
+        participant = existing
+    else:
+        participant = Participant.objects.create(
+            visit=visit,
+            role=ParticipantRole.COLLEAGUE,
+            user=colleague,
+            display_name=staff_display_name(colleague, visit.process),
+        )
+    audit(
+        action="participant.colleague_added",
+        obj=participant,
+        actor_user=by_user,
+        visit_id=visit.id,
+        role=ParticipantRole.COLLEAGUE,
+    )
+    return participant
+
+
+@transaction.atomic
+def guest_remove(*, participant: Participant, by_user: User) -> None:
+    """Take a guest off the visit: their links are revoked and, if in the call, they leave."""
+    visit = _lock_visit(participant.visit_id)
+    participant.refresh_from_db()
+    if participant.role not in GUEST_ROLES:
+        raise GuestError("role", "only guests can be removed")
+    if participant.removed_at is not None:
+        return
+    now = timezone.now()
+    for invitation in participant.invitations.filter(revoked_at__isnull=True):
+        invitation_revoke(invitation=invitation, by_user=by_user)
+    was = participant.state
+    participant.removed_at = now
+    if was in (ParticipantState.WAITING, ParticipantState.ADMITTED):
+        participant.state = ParticipantState.LEFT
+        participant.last_seen_at = now
+    participant.save(update_fields=["removed_at", "state", "last_seen_at"])
+    audit(
+        action="participant.removed",
+        obj=participant,
+        actor_user=by_user,
+        visit_id=visit.id,
+        role=participant.role,
+        state=was,
+    )
+    events.publish_on_commit(
+        events.participant_group(participant.id), {"type": "room.ended", "reason": "removed"}
+    )
+    publish_presence(visit.id)

@@ -25,6 +25,17 @@ staff_patterns = (
         path("visits/<uuid:visit_id>/invitation", staff.invitation_renew, name="invitation_renew"),
         path("visits/<uuid:visit_id>/revoke", staff.invitation_revoke, name="invitation_revoke"),
         path("visits/<uuid:visit_id>/end", staff.visit_end, name="visit_end"),
+        path("visits/<uuid:visit_id>/guests", staff.guest_add, name="guest_add"),
+        path(
+            "visits/<uuid:visit_id>/guests/<uuid:participant_id>/remove",
+            staff.guest_remove,
+            name="guest_remove",
+        ),
+        path(
+            "visits/<uuid:visit_id>/guests/<uuid:participant_id>/link",
+            staff.guest_link_renew,
+            name="guest_link_renew",
+        ),
     ],
     "staff",
 )

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from videocontact.guidance.checks import check_config, grant_precheck
 from videocontact.notifications import selectors as notify_selectors
 from videocontact.notifications import views_resident as notify_views
 from videocontact.visits import services
-from videocontact.visits.call_config import call_config, check_strings
+from videocontact.visits.call_config import call_config
 from videocontact.visits.errors import InvitationError
-from videocontact.visits.models import Participant, ParticipantState
+from videocontact.visits.models import Participant, ParticipantRole, ParticipantState
 from videocontact.visits.selectors import participant_from_session
 from videocontact.visits.session import bind_participant
 
@@ -40,13 +41,15 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     try:
         participant = services.invitation_redeem(token=token)
     except InvitationError as exc:
+        if exc.reason == "not_yet_valid":
+            grant_precheck(request.session)  # the device and network check may run already
         return notify_views.link_problem(request, exc, status=LINK_PROBLEM_STATUS[exc.reason])
     bind_participant(request.session, participant)
     response = redirect("resident:entry", visit_id=participant.visit_id)
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
-            _ui_language(participant.visit.resident_language),
+            _ui_language(participant.ui_language),
             secure=settings.LANGUAGE_COOKIE_SECURE,
             samesite="Lax",
             max_age=settings.SESSION_COOKIE_AGE,
@@ -69,6 +72,13 @@ def resident_required(view: ResidentView) -> ResidentView:
         request.organisation = participant.visit.organisation  # type: ignore[attr-defined]
         if not participant.visit.is_open:
             return render(request, "resident/ended.html", {"participant": participant})
+        if participant.removed_at is not None:
+            return render(
+                request,
+                "resident/removed.html",
+                {"participant": participant, "organisation": participant.visit.organisation},
+                status=410,
+            )
         return view(request, participant, *args, **kwargs)
 
     return wrapper
@@ -90,7 +100,10 @@ def consent(request: HttpRequest, participant: Participant) -> HttpResponse:
         choice = request.POST.get("decision")
         if choice not in ("accept", "decline"):
             return render(
-                request, "resident/consent.html", _consent_context(participant, True), status=400
+                request,
+                _consent_template(participant),
+                _consent_context(participant, True),
+                status=400,
             )
         services.consent_record(
             participant=participant,
@@ -101,7 +114,14 @@ def consent(request: HttpRequest, participant: Participant) -> HttpResponse:
         if choice == "accept" and not notify_selectors.code_passed(request.session, participant):
             target = "resident:code"  # two-channel join: the code sent by SMS comes first
         return redirect(target, visit_id=participant.visit_id)
-    return render(request, "resident/consent.html", _consent_context(participant, False))
+    return render(request, _consent_template(participant), _consent_context(participant, False))
+
+
+def _consent_template(participant: Participant) -> str:
+    """Guests consent to taking part, with a text for their role; the resident to the visit."""
+    if participant.role in (ParticipantRole.INTERPRETER, ParticipantRole.FAMILY):
+        return "resident/consent_guest.html"
+    return "resident/consent.html"
 
 
 def _consent_context(participant: Participant, missing_choice: bool) -> dict[str, Any]:
@@ -150,7 +170,7 @@ def check(request: HttpRequest, participant: Participant) -> HttpResponse:
             "participant": participant,
             "step": 2,
             "next_url": reverse("resident:call", kwargs={"visit_id": participant.visit_id}),
-            "check_strings": check_strings(),
+            "check_config": check_config(request),
         },
     )
 

@@ -6,6 +6,7 @@ import uuid
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +19,17 @@ from videocontact.accounts.selectors import processes_for_user
 from videocontact.notifications import services as notify_services
 from videocontact.visits import services
 from videocontact.visits.call_config import call_config
-from videocontact.visits.forms import VisitCreateForm
-from videocontact.visits.models import ParticipantRole, Visit
-from videocontact.visits.selectors import visit_for_staff, visits_for_staff
+from videocontact.visits.errors import GuestError
+from videocontact.visits.forms import GuestForm, VisitCreateForm
+from videocontact.visits.models import GUEST_ROLES, Participant, ParticipantRole, Visit
+from videocontact.visits.selectors import (
+    colleague_choices,
+    expected_count,
+    guests_for_visit,
+    visit_for_staff,
+    visits_as_colleague,
+    visits_for_staff,
+)
 
 FRESH_LINK_KEY = "vc_fresh_link"
 
@@ -40,7 +49,11 @@ def _visit_or_404(request: HttpRequest, visit_id: uuid.UUID) -> Visit:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     visits = visits_for_staff(_user(request))[:50]
-    return render(request, "staff/dashboard.html", {"visits": visits})
+    return render(
+        request,
+        "staff/dashboard.html",
+        {"visits": visits, "colleague_visits": visits_as_colleague(_user(request))[:20]},
+    )
 
 
 @login_required
@@ -73,44 +86,140 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _remember_link(request: HttpRequest, visit: Visit, token: str) -> None:
+def _remember_link(
+    request: HttpRequest, visit: Visit, token: str, participant: Participant | None = None
+) -> None:
     """The raw link exists only until the caseworker has seen it once (it is stored hashed)."""
-    request.session[FRESH_LINK_KEY] = {"visit": str(visit.id), "token": token}
+    request.session[FRESH_LINK_KEY] = {
+        "visit": str(visit.id),
+        "token": token,
+        "participant": str(participant.id) if participant else None,
+    }
 
 
-def _pop_link(request: HttpRequest, visit: Visit) -> str | None:
+def _pop_link(request: HttpRequest, visit: Visit) -> tuple[str | None, str | None]:
+    """The fresh link (once) and the id of the guest it is for (None: the resident's)."""
     fresh = request.session.get(FRESH_LINK_KEY)
     if not fresh or fresh.get("visit") != str(visit.id):
-        return None
+        return None, None
     del request.session[FRESH_LINK_KEY]
     path = reverse("resident:join", kwargs={"token": fresh["token"]})
     # In production the public address is configured, not taken from the request's Host header.
     if settings.PUBLIC_BASE_URL:
-        return settings.PUBLIC_BASE_URL.rstrip("/") + path
-    return request.build_absolute_uri(path)
+        return settings.PUBLIC_BASE_URL.rstrip("/") + path, fresh.get("participant")
+    return request.build_absolute_uri(path), fresh.get("participant")
 
 
 @login_required
 def visit_detail(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = _visit_or_404(request, visit_id)
-    link = _pop_link(request, visit)
+    return _render_detail(request, visit, GuestForm(colleagues=colleague_choices(visit)))
+
+
+def _render_detail(
+    request: HttpRequest, visit: Visit, guest_form: GuestForm, status: int = 200
+) -> HttpResponse:
+    link, link_for = _pop_link(request, visit)
     qr_svg = (
         segno.make(link, error="m").svg_inline(scale=5, border=2, omitsize=True) if link else None
     )
     resident = visit.participants.filter(role=ParticipantRole.RESIDENT).first()
     invitation = resident.invitations.first() if resident else None
+    guests = list(guests_for_visit(visit).prefetch_related("invitations"))
     return render(
         request,
         "staff/visit_detail.html",
         {
             "visit": visit,
             "link": link,
+            "link_guest": next((g for g in guests if str(g.id) == link_for), None),
             "qr_svg": qr_svg,
             "resident": resident,
             "invitation": invitation,
-            "participants": visit.participants.all(),
+            "participants": visit.participants.filter(removed_at__isnull=True),
+            "guests": guests,
+            "guest_form": guest_form,
+            "expected": expected_count(visit),
+            "max_participants": settings.VISIT_MAX_PARTICIPANTS,
         },
+        status=status,
     )
+
+
+GUEST_ERRORS = {
+    "closed": _("The visit has ended: you cannot add guests any more."),
+    "too_many": _("This visit has the maximum number of guests. Remove a guest first."),
+    "colleague": _("This colleague cannot take part in this visit."),
+    "name": _("Enter the name of the guest."),
+    "role": _("Choose a role for the guest."),
+    "language": _("Choose a language."),
+}
+
+
+@login_required
+@require_POST
+def guest_add(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    visit = _visit_or_404(request, visit_id)
+    form = GuestForm(request.POST, colleagues=colleague_choices(visit))
+    if not form.is_valid():
+        return _render_detail(request, visit, form, status=400)
+    data = form.cleaned_data
+    try:
+        if data["role"] == ParticipantRole.COLLEAGUE:
+            colleague = services.colleague_add(
+                visit=visit, by_user=_user(request), colleague=data["colleague"]
+            )
+            messages.success(
+                request,
+                _("%(name)s can now open this visit from their own dashboard.")
+                % {"name": colleague.display_name},
+            )
+        else:
+            guest, issued = services.guest_add(
+                visit=visit,
+                by_user=_user(request),
+                role=data["role"],
+                display_name=data["display_name"],
+                language=data["language"] or "",
+            )
+            _remember_link(request, visit, issued.token, guest)
+    except GuestError as exc:
+        form.add_error(None, GUEST_ERRORS.get(exc.reason, str(exc)))
+        return _render_detail(request, visit, form, status=400)
+    return redirect("staff:visit", visit_id=visit.id)
+
+
+def _guest_or_404(visit: Visit, participant_id: uuid.UUID) -> Participant:
+    guest = guests_for_visit(visit).filter(pk=participant_id).first()
+    if guest is None or guest.role not in GUEST_ROLES:
+        raise Http404("no such guest")
+    return guest
+
+
+@login_required
+@require_POST
+def guest_remove(
+    request: HttpRequest, visit_id: uuid.UUID, participant_id: uuid.UUID
+) -> HttpResponse:
+    visit = _visit_or_404(request, visit_id)
+    guest = _guest_or_404(visit, participant_id)
+    services.guest_remove(participant=guest, by_user=_user(request))
+    messages.success(request, _("%(name)s was removed.") % {"name": guest.display_name})
+    return redirect("staff:visit", visit_id=visit.id)
+
+
+@login_required
+@require_POST
+def guest_link_renew(
+    request: HttpRequest, visit_id: uuid.UUID, participant_id: uuid.UUID
+) -> HttpResponse:
+    visit = _visit_or_404(request, visit_id)
+    guest = _guest_or_404(visit, participant_id)
+    if guest.user_id is not None or not visit.is_open:
+        raise Http404("this guest has no link")
+    issued = services.invitation_issue(participant=guest, by_user=_user(request))
+    _remember_link(request, visit, issued.token, guest)
+    return redirect("staff:visit", visit_id=visit.id)
 
 
 @login_required

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from videocontact.core.demo import DEMO_PASSWORD, USERS, ensure_demo
+from videocontact.guidance.demo import ensure_guidance_demo
 from videocontact.visits.services import visit_create
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, base_url: str, **options: Any) -> None:
         demo = ensure_demo()
+        ensure_guidance_demo(with_video=True)  # a tiny instruction video when ffmpeg is there
         visit, issued = visit_create(
             process=demo.processes["bijstand-aanvraag"],
             caseworker=demo.users["medewerker"],

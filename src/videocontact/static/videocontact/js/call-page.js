@@ -186,11 +186,25 @@ function updateTileCount() {
 }
 
 function applyPresence() {
+  renderPeople();
   if (!mesh) return;
   mesh.sync([...peers.keys()]);
   for (const peerId of peers.keys()) if (peerId !== self.peerId) labelTile(peerId);
   sendCameraCaps(false);
   if (gallery) gallery.presence();
+}
+
+// Everyone in the call sees who is there and in which role (resident, interpreter, …).
+function renderPeople() {
+  if (self) $("vc-self-name").textContent = `${S.you} · ${ROLE_LABEL[self.role] || self.role}`;
+  const list = $("vc-people");
+  list.replaceChildren(...[...peers.values()].map((person) => {
+    const li = document.createElement("li");
+    li.dataset.role = person.role;
+    const who = person.peerId === self?.peerId ? S.you : person.name;
+    li.textContent = `${who} · ${ROLE_LABEL[person.role] || person.role}`;
+    return li;
+  }));
 }
 
 // Staff: lobby, roster and commands ----------------------------------------------------------
@@ -453,7 +467,7 @@ socket.on("ice-servers", (frame) => {
   if (mesh) mesh.setIceConfig(frame.iceServers, frame.iceTransportPolicy);
 });
 socket.on("denied", () => showMessage(S.denied));
-socket.on("ended", () => finish(S.ended));
+socket.on("ended", (frame) => finish(frame.reason === "removed" ? S.removed : S.ended));
 socket.on("replaced", () => finish(S.replaced));
 socket.on("error", (frame) => {
   if (frame.code === "room_full") {

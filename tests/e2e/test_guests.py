@@ -1,0 +1,119 @@
+"""Guests in a real call: the caseworker adds an interpreter on the visit page, the interpreter
+and the resident each come in through their own link and consent, the caseworker lets both in,
+and everyone sees everyone's role. Removing the interpreter takes them out at once."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from videocontact.visits.models import ParticipantState
+
+from .conftest import Invited
+from .helpers import (
+    MEDIA_TIMEOUT_MS,
+    UUID,
+    admit,
+    assert_video_flowing,
+    axe_check,
+    call_string,
+    resident_reaches_waiting_room,
+    screenshot,
+    wait_remote_videos,
+    wait_visible,
+)
+
+
+def caption_of(page, name: str) -> str:
+    tile = page.locator("#vc-videos .tile--remote figcaption", has_text=name)
+    tile.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
+    return tile.inner_text()
+
+
+def test_interpreter_and_resident_both_join_and_see_each_others_role(browsers, make_visit):
+    setup = make_visit(resident_name="Jan de Boer")
+
+    # The caseworker adds an interpreter on the visit page and gets their link once.
+    staff_visit = browsers.staff(setup.caseworker, label="staff-visit")
+    staff_visit.goto(f"/staff/visits/{setup.visit.id}/")
+    staff_visit.check("input[name=role][value=interpreter]")
+    staff_visit.fill("#id_display_name", "Ahmed Karimi")
+    staff_visit.select_option("#id_language", "nl")
+    with staff_visit.expect_navigation():
+        staff_visit.click("#guest-form button[type=submit]")
+    link = staff_visit.locator("#invite-link").input_value()
+    assert re.search(r"/j/[A-Za-z0-9_-]{20,}$", link), link
+    expect(staff_visit.locator("#link-title")).to_contain_text("Ahmed Karimi")
+    expect(staff_visit.locator(".qr svg")).to_be_visible()
+    screenshot(staff_visit, "caseworker-guest-link")
+    staff_visit.locator("#guests").scroll_into_view_if_needed()
+    screenshot(staff_visit, "caseworker-guests")
+    interpreter_participant = setup.visit.participants.get(role="interpreter")
+    interpreter_invite = Invited(interpreter_participant, link.rsplit("/j/", 1)[1], link)
+
+    # Both come in through their own link, consent and device check, and wait.
+    resident = browsers.resident("resident")
+    resident_reaches_waiting_room(resident, setup.resident)
+    interpreter = browsers.resident("interpreter")
+    interpreter.goto(interpreter_invite.link)
+    interpreter.wait_for_url(re.compile(rf"/v/{UUID}/consent$"))
+    # The interpreter's consent is about taking part, not about the resident's data.
+    consent_text = interpreter.locator("main").inner_text()
+    assert "Jan de Boer" not in consent_text
+    axe_check(interpreter, "interpreter consent")
+    screenshot(interpreter, "interpreter-1-consent")
+    resident_reaches_waiting_room(interpreter, interpreter_invite)
+
+    # The caseworker lets both in from the waiting room.
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    admit(staff, setup.resident.participant)
+    admit(staff, interpreter_participant)
+    for page in (resident, interpreter):
+        wait_visible(page, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    for page in (resident, interpreter, staff):
+        wait_remote_videos(page, 2)
+    for page in (resident, interpreter, staff):
+        assert_video_flowing(page, peers=2)
+
+    # Each sees the other's role, on the video tile and in the list of who is in the call.
+    role_interpreter = call_string(resident, "roleInterpreter")
+    role_resident = call_string(interpreter, "roleResident")
+    role_caseworker = call_string(resident, "roleCaseworker")
+    assert role_interpreter == "Tolk"  # Dutch, B1
+    assert caption_of(resident, "Ahmed Karimi").startswith(f"Ahmed Karimi · {role_interpreter}")
+    assert caption_of(interpreter, "Jan de Boer").startswith(f"Jan de Boer · {role_resident}")
+    assert role_caseworker in caption_of(interpreter, role_caseworker)
+    you = call_string(resident, "you")
+    expect(resident.locator("#vc-self-name")).to_have_text(
+        f"{you} · {call_string(resident, 'roleResident')}"
+    )
+    expect(interpreter.locator("#vc-self-name")).to_have_text(f"{you} · {role_interpreter}")
+    for page, other in (
+        (resident, f"Ahmed Karimi · {role_interpreter}"),
+        (interpreter, f"Jan de Boer · {role_resident}"),
+    ):
+        page.click("#vc-people-box summary")
+        expect(page.locator("#vc-people li", has_text=other)).to_have_count(1)
+        expect(page.locator("#vc-people li")).to_have_count(3)
+    axe_check(resident, "resident in a call with an interpreter")
+    screenshot(resident, "resident-call-with-interpreter")
+    screenshot(interpreter, "interpreter-2-call")
+
+    # Removing the interpreter on the visit page takes them out of the call.
+    staff_visit.goto(f"/staff/visits/{setup.visit.id}/")
+    with staff_visit.expect_navigation():
+        staff_visit.click(
+            f'li[data-participant-id="{interpreter_participant.id}"] button[data-action=remove]'
+        )
+    removed = call_string(interpreter, "removed")
+    expect(interpreter.locator("#vc-message-title")).to_have_text(removed, timeout=MEDIA_TIMEOUT_MS)
+    wait_remote_videos(resident, 1)
+    interpreter_participant.refresh_from_db()
+    assert interpreter_participant.removed_at is not None
+    assert interpreter_participant.state == ParticipantState.LEFT
+    # The link no longer works.
+    response = interpreter.goto(interpreter_invite.link)
+    assert response is not None and response.status == 410
