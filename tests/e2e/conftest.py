@@ -100,7 +100,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     suffix = f"_e2e_{os.getpid()}"
     for db_settings in settings.DATABASES.values():
         if db_settings["ENGINE"] == "django.db.backends.sqlite3":
-            continue  # in-memory, private to this process
+            # A file, not the shared in-memory database: the server's threads and the jobs worker
+            # then wait for SQLite's lock (WAL, IMMEDIATE, timeout) instead of failing at once
+            # with "database table is locked".
+            path = Path(settings.VAR_DIR) / f"test-e2e-{os.getpid()}.sqlite3"
+            path.unlink(missing_ok=True)
+            db_settings.setdefault("TEST", {})["NAME"] = str(path)
+            continue
         test = db_settings.setdefault("TEST", {})
         name = test.get("NAME") or f"test_{db_settings['NAME']}"
         if not name.endswith(suffix):

@@ -111,3 +111,17 @@ def test_too_wide(settings: Any) -> None:
     with pytest.raises(ImageRefused) as info:
         clean_image(jpeg(200, 10))
     assert info.value.code == "too_many_pixels"
+
+
+def test_truncated_jpeg_is_refused_even_when_pillow_accepts_truncated_images() -> None:
+    """WeasyPrint (imported by the report builder) turns LOAD_TRUNCATED_IMAGES on process-wide."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        with pytest.raises(ImageRefused) as info:
+            clean_image(jpeg(640, 480)[:-2000])
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    assert info.value.code == "corrupt"

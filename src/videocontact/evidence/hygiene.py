@@ -49,6 +49,11 @@ def _strip_jpeg(data: bytes) -> bytes:
             pos += 1
             continue
         if marker == 0xDA:  # start of scan: the rest is entropy-coded image data
+            # A cut-off file has no end-of-image marker. Checked here because the decoder cannot
+            # be trusted to notice: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole
+            # process, and Pillow then pads a truncated image with grey.
+            if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+                raise ImageRefused("corrupt", "the JPEG file is incomplete")
             out += data[pos:]
             return bytes(out)
         if 0xD0 <= marker <= 0xD9 or marker == 0x01:  # markers without a length
