@@ -26,6 +26,12 @@ REQUIRED = {
 }
 
 
+def _https_urls(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ExportTargetForm(forms.ModelForm):
     # Write-only: the saved secret is never rendered back (render_value=False).
     secret = forms.CharField(
@@ -42,6 +48,7 @@ class ExportTargetForm(forms.ModelForm):
 
     class Meta:
         model = ExportTarget
+        formfield_callback = _https_urls
         fields = [
             "process",
             "kind",
