@@ -353,6 +353,11 @@ def on_visit_cancelled(*, visit: Visit, by_user: Any) -> None:
             )
 
 
+def on_visit_ended(*, visit: Visit) -> None:
+    """Receiver of visits.signals.visit_ended: reminders still waiting are cancelled."""
+    _cancel_queued(visit)
+
+
 # Sending (the job) -----------------------------------------------------------------------------
 
 
