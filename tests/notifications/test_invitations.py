@@ -94,6 +94,10 @@ def test_invitation_by_email_and_sms_reaches_the_consent_page(
     assert sms.state == MessageState.SENT and sms.provider_reference == f"vc{sms.pk}x1"
     assert sms.recipient_masked == "+31 •••• 5678"
 
+    email_row = Message.objects.get(channel="email", kind=MessageKind.INVITATION)
+    assert email_row.provider_reference == mail.message["Message-ID"]
+    assert email_row.provider_reference.endswith("@videocontact.local>")
+
     # Opening the link from the mail leads to the consent page (the resident's way in).
     resident_browser = Client()
     path = urlsplit(link).path
