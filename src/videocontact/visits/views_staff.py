@@ -98,7 +98,16 @@ def visit_detail(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
         segno.make(link, error="m").svg_inline(scale=5, border=2, omitsize=True) if link else None
     )
     resident = visit.participants.filter(role=ParticipantRole.RESIDENT).first()
-    invitation = resident.invitations.first() if resident else None
+    # The newest link that still works (each e-mail or SMS carries a link of its own, and the
+    # link of a message that could not be sent is revoked); else the newest one.
+    invitation = (
+        (
+            resident.invitations.filter(revoked_at__isnull=True).first()
+            or resident.invitations.first()
+        )
+        if resident
+        else None
+    )
     return render(
         request,
         "staff/visit_detail.html",
