@@ -14,7 +14,7 @@ import pytest
 
 from tests.notifications.fakes import CmServer
 
-from .helpers import UUID, axe_check, off_loop, screenshot, wait_visible
+from .helpers import SCREENSHOT_DIR, UUID, axe_check, off_loop, screenshot, wait_visible
 
 MOBILE = "+31612345678"
 
@@ -140,6 +140,9 @@ def test_link_not_open_yet_and_the_visit_page_panel(
     staff.set_viewport_size({"width": 390, "height": 844})
     staff.goto(f"/staff/visits/{setup.visit.id}/")
     wait_visible(staff, "#notifications-title")
-    staff.locator("#notifications-title").scroll_into_view_if_needed()
-    assert staff.locator(".notify__log tbody tr").count() >= 1
-    screenshot(staff, "staff-visit-notifications")
+    staff.locator(".notify__log tbody tr").first.wait_for(state="visible")
+    # The whole panel at phone width: contact form, send buttons, delivery status, move/cancel.
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    staff.locator("section.notify").screenshot(
+        path=str(SCREENSHOT_DIR / "staff-visit-notifications.png"), animations="disabled"
+    )

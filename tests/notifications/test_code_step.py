@@ -247,3 +247,26 @@ def test_only_the_newest_code_works(
     if first != second:
         assert not services.code_verify(participant=with_mobile, code=first).ok
     assert services.code_verify(participant=with_mobile, code=second).ok
+
+
+def test_the_lobby_hears_when_a_code_runs_out(
+    two_channel: MessagingSettings,
+    with_mobile: Participant,
+    cm_server: CmServer,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tests.helpers import GroupListener
+    from videocontact.rooms import events
+
+    visit_id = with_mobile.visit_id
+    services.code_request(participant=with_mobile)
+    run_due(now=timezone.now())
+    listener = GroupListener(events.staff_group(visit_id))
+    row = SmsCode.objects.get()
+    assert row.expires_at is not None
+    SmsCode.objects.filter(pk=row.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_due(now=row.expires_at + timedelta(seconds=2)) == 1
+    (message,) = listener.receive(1)
+    (entry,) = [p for p in message["frame"]["participants"] if p["role"] == "resident"]
+    assert entry["code"]["state"] == "expired"

@@ -94,6 +94,10 @@ def test_invitation_by_email_and_sms_reaches_the_consent_page(
     assert sms.state == MessageState.SENT and sms.provider_reference == f"vc{sms.pk}x1"
     assert sms.recipient_masked == "+31 •••• 5678"
 
+    email_row = Message.objects.get(channel="email", kind=MessageKind.INVITATION)
+    assert email_row.provider_reference == mail.message["Message-ID"]
+    assert email_row.provider_reference.endswith("@videocontact.local>")
+
     # Opening the link from the mail leads to the consent page (the resident's way in).
     resident_browser = Client()
     path = urlsplit(link).path
@@ -181,3 +185,47 @@ def test_caseworker_edits_contact_and_sends_again_by_sms(
     assert stranger.post(url, {"contact-mobile": "0687654321"}).status_code == 404
     assert stranger.post(send, {"channel": "sms"}).status_code == 404
     assert Contact.objects.get().mobile == MOBILE
+
+
+def test_caseworker_moves_and_cancels_a_visit_from_the_visit_page(
+    staff_client: Client, process: Process, caseworker: User, outsider: User
+) -> None:
+    from tests import factories
+
+    when = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    visit, _ = factories.make_visit(process=process, caseworker=caseworker, scheduled_at=when)
+    move = f"/staff/visits/{visit.id}/reschedule"
+    cancel = f"/staff/visits/{visit.id}/cancel"
+
+    stranger = Client()
+    stranger.force_login(outsider)
+    assert stranger.post(move, {"move-scheduled_at": "2030-01-01T10:00"}).status_code == 404
+    assert stranger.post(cancel, {"confirm": "yes"}).status_code == 404
+
+    # A moment in the past or nonsense: the error is shown next to the field, nothing changes.
+    for bad in ("2020-01-01T10:00", "morgen", ""):
+        assert staff_client.post(move, {"move-scheduled_at": bad}).status_code == 302
+        page = staff_client.get(f"/staff/visits/{visit.id}/").content.decode()
+        assert 'id="id_move-scheduled_at-error"' in page
+        visit.refresh_from_db()
+        assert visit.scheduled_at == when
+
+    new = timezone.localtime(when + timedelta(days=1))
+    assert (
+        staff_client.post(move, {"move-scheduled_at": new.strftime("%Y-%m-%dT%H:%M")}).status_code
+        == 302
+    )
+    visit.refresh_from_db()
+    assert visit.scheduled_at == new
+    assert AuditEvent.objects.filter(action="visit.rescheduled").count() == 1
+
+    # Cancelling needs the confirmation box.
+    staff_client.post(cancel, {})
+    visit.refresh_from_db()
+    assert visit.is_open
+    staff_client.post(cancel, {"confirm": "yes"})
+    visit.refresh_from_db()
+    assert visit.status == "cancelled"
+    page = staff_client.get(f"/staff/visits/{visit.id}/").content.decode()
+    assert "De afspraak is afgezegd." in page
+    assert "Afspraak verzetten" not in page  # a cancelled visit cannot be moved

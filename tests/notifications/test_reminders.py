@@ -256,3 +256,45 @@ def test_removing_a_channel_cancels_what_was_waiting_for_it(planned: Visit) -> N
     )
     assert not Message.objects.filter(state=MessageState.QUEUED).exists()
     assert not Job.objects.filter(state=JobState.QUEUED).exists()
+
+
+def test_ending_the_visit_cancels_what_waits(planned: Visit, caseworker: User) -> None:
+    from videocontact.visits.services import visit_end
+
+    visit_end(visit=planned, by_user=caseworker)
+    assert not Message.objects.filter(state=MessageState.QUEUED).exists()
+    assert not Job.objects.filter(state=JobState.QUEUED).exists()
+
+
+def test_contact_details_and_messages_go_with_the_visit(planned: Visit) -> None:
+    from videocontact.notifications.models import CalendarEntry, Contact, SmsCode
+
+    services.code_request(participant=factories.resident_of(planned))
+    CalendarEntry.objects.create(visit=planned)
+    assert Contact.objects.exists() and Message.objects.exists()
+    planned.delete()
+    for model in (Contact, Message, SmsCode, CalendarEntry):
+        assert not model.objects.exists(), model
+
+
+def test_a_guest_gets_an_invitation_of_their_own(
+    planned: Visit, caseworker: User, smtp_server: SmtpServer
+) -> None:
+    interpreter = factories.make_participant(
+        visit=planned, role="interpreter", display_name="Tolk Arabisch"
+    )
+    services.contact_save(
+        participant=interpreter,
+        email="tolk@example.nl",
+        mobile="",
+        language="en",
+        by_user=caseworker,
+    )
+    services.invitation_send(participant=interpreter, channels=["email"], by_user=caseworker)
+    run_due(now=timezone.now())
+    (mail,) = smtp_server.mails_to("tolk@example.nl")
+    assert mail.message["Subject"].startswith("Invitation: video call")
+    token = mail.link().rsplit("/", 1)[1]
+    when = planned.scheduled_at
+    assert when is not None
+    assert invitation_redeem(token=token, now=when) == interpreter

@@ -81,6 +81,9 @@ def _claim(now: datetime) -> Job | None:
         state=JobState.RUNNING,
         locked_until__lt=now,  # its worker died: run it again
     )
+    if not Job.objects.filter(due).exists():
+        # Idle polls only read: no write transaction (on SQLite a database-wide lock) every poll.
+        return None
     with transaction.atomic():
         query = Job.objects.filter(due).order_by("run_at", "id")
         if connection.features.has_select_for_update_skip_locked:

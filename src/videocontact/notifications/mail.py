@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -35,7 +36,12 @@ def build_email(
         body=body + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": language,
+            # Our own id, kept as the provider reference (what a bounce refers to).
+            "Message-ID": make_msgid(domain=settings.NOTIFY_ICS_DOMAIN),
+        },
     )
     message.attach_alternative(html, "text/html")
     if ics is not None:

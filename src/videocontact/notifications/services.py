@@ -48,6 +48,7 @@ from videocontact.visits.models import Participant, Visit, VisitStatus
 log = structlog.get_logger("notifications")
 
 JOB_KIND = "notifications.send"
+CODE_EXPIRY_JOB_KIND = "notifications.code_expired"
 
 
 class NotificationError(Exception):
@@ -353,6 +354,11 @@ def on_visit_cancelled(*, visit: Visit, by_user: Any) -> None:
             )
 
 
+def on_visit_ended(*, visit: Visit) -> None:
+    """Receiver of visits.signals.visit_ended: reminders still waiting are cancelled."""
+    _cancel_queued(visit)
+
+
 # Sending (the job) -----------------------------------------------------------------------------
 
 
@@ -568,9 +574,15 @@ def _record(
             SmsCode.objects.filter(
                 participant_id=message.participant_id, verified_at__isnull=True
             ).exclude(message=message).update(expires_at=sent)
-            SmsCode.objects.filter(message=message).update(
-                sent_at=sent,
-                expires_at=sent + timedelta(minutes=settings.SMS_CODE_TTL_MINUTES),
+            expires = sent + timedelta(minutes=settings.SMS_CODE_TTL_MINUTES)
+            SmsCode.objects.filter(message=message).update(sent_at=sent, expires_at=expires)
+            # Tell the caseworker's lobby when the code runs out (nothing else happens then).
+            job_enqueue(
+                kind=CODE_EXPIRY_JOB_KIND,
+                payload={"visit": str(message.visit_id)},
+                run_at=expires + timedelta(seconds=1),
+                dedupe_key=f"{CODE_EXPIRY_JOB_KIND}:{message.pk}",
+                max_attempts=1,
             )
             audit(
                 action="sms_code.sent",
@@ -728,3 +740,8 @@ def delivery_report(*, reference: str, status_code: str, reason: str = "") -> bo
             )
         _fail(message, f"not delivered: {reason or 'status ' + status_code}"[:300])
     return True
+
+
+def code_expired_job(payload: dict[str, Any]) -> None:
+    """A code ran out: publish the lobby so the caseworker sees the resident is stuck."""
+    visit_services.publish_lobby(uuid.UUID(payload["visit"]))

@@ -346,6 +346,7 @@ def visit_end(*, visit: Visit, by_user: User) -> None:
     ended = {"type": "room.ended", "reason": "ended_by_staff"}
     for participant_id in visit.participants.values_list("id", flat=True):
         events.publish_on_commit(events.participant_group(participant_id), ended)
+    signals.visit_ended.send(sender=Visit, visit=visit, by_user=by_user)
 
 
 @transaction.atomic

@@ -7,3 +7,5 @@ from django.dispatch import Signal
 visit_rescheduled = Signal()
 # visit, by_user
 visit_cancelled = Signal()
+# visit, by_user
+visit_ended = Signal()

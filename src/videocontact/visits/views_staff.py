@@ -124,7 +124,16 @@ def _render_detail(
         segno.make(link, error="m").svg_inline(scale=5, border=2, omitsize=True) if link else None
     )
     resident = visit.participants.filter(role=ParticipantRole.RESIDENT).first()
-    invitation = resident.invitations.first() if resident else None
+    # The newest link that still works (each e-mail or SMS carries a link of its own, and the
+    # link of a message that could not be sent is revoked); else the newest one.
+    invitation = (
+        (
+            resident.invitations.filter(revoked_at__isnull=True).first()
+            or resident.invitations.first()
+        )
+        if resident
+        else None
+    )
     guests = list(guests_for_visit(visit).prefetch_related("invitations"))
     return render(
         request,
