@@ -34,10 +34,9 @@ def _ended_visit_with_report(demo: Any) -> Any:
     return end_visit_with_content(visit, demo.users["medewerker"])
 
 
-def _wait_for_ready(page: Any, url: str) -> None:
-    """Open the visit page once: while the report is being made, the panel refreshes itself."""
-    page.goto(url)
-    page.locator("#reports .report-state--ready").wait_for(
+def _wait_for_state(page: Any, state: str) -> None:
+    """While the report is being made, the panel refreshes itself: no reload here."""
+    page.locator(f"#reports .report-state--{state}").wait_for(
         state="visible", timeout=NAV_TIMEOUT_MS * 3
     )
 
@@ -47,16 +46,26 @@ def test_report_panel_download_and_resident_copy(
 ) -> None:
     from django.conf import settings as django_settings
 
-    from videocontact.reports.models import Report
+    from videocontact.reports.demo import ensure_demo_seal
+    from videocontact.reports.models import Report, SealCertificate
 
-    # The demo organisation has its self-signed seal (reports.demo, called by ensure_demo).
+    # Without a seal certificate the build fails, visibly; after the import a retry works.
+    SealCertificate.objects.filter(organisation=demo.organisation).delete()
     scenario = off_loop(_ended_visit_with_report, demo)
     visit = scenario.visit
 
     staff = browsers.staff(demo.users["medewerker"], "caseworker")
     staff.set_viewport_size(PHONE)
-    _wait_for_ready(staff, f"{live_server_url}/staff/visits/{visit.id}/")
+    staff.goto(f"{live_server_url}/staff/visits/{visit.id}/")
+    _wait_for_state(staff, "failed")
     panel = staff.locator("#reports")
+    assert "geen zegelcertificaat" in panel.inner_text()
+    panel.scroll_into_view_if_needed()
+    screenshot(staff, "caseworker-report-failed")
+
+    off_loop(ensure_demo_seal, demo.organisation)
+    staff.get_by_role("button", name="Opnieuw proberen").click()
+    _wait_for_state(staff, "ready")
     text = panel.inner_text()
     assert "Verslag 1 is klaar en verzegeld." in text
     report = Report.objects.get(visit=visit)
