@@ -7,6 +7,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import structlog
 from cryptography.exceptions import InvalidTag
@@ -19,7 +20,6 @@ from videocontact.evidence import vault
 from videocontact.jobs.selectors import job_by_key
 from videocontact.jobs.services import job_enqueue, job_retry_now
 from videocontact.privacy.services import audit
-from videocontact.reports import seal
 from videocontact.reports.errors import ReportBuildError
 from videocontact.reports.models import (
     Report,
@@ -29,6 +29,9 @@ from videocontact.reports.models import (
 )
 from videocontact.reports.signals import report_ready
 from videocontact.visits.models import Visit
+
+if TYPE_CHECKING:
+    from videocontact.reports.seal import SealMaterial
 
 log = structlog.get_logger("reports")
 
@@ -143,7 +146,8 @@ def build_sealed_pdf(
 ) -> tuple[bytes, str, SealCertificate, BuildTimings]:
     """The sealed PDF of a visit (nothing stored). Returns (pdf, signature sha256, certificate,
     timings). Reads every photo through the audited photo_read."""
-    from videocontact.reports import content, pdf  # WeasyPrint is imported only where needed
+    # WeasyPrint and pyHanko are imported only where a report is built (web workers never do).
+    from videocontact.reports import content, pdf, seal
 
     certificate, key_der = _seal_material(visit.organisation, now)
     started = time.perf_counter()
@@ -252,9 +256,11 @@ def report_read(
 
 @transaction.atomic
 def seal_certificate_store(
-    *, organisation: Organisation, material: seal.SealMaterial, by_user: User | None = None
+    *, organisation: Organisation, material: SealMaterial, by_user: User | None = None
 ) -> SealCertificate:
     """Store (or replace) the organisation's seal certificate; the key goes into the vault."""
+    from videocontact.reports import seal
+
     certificate = material.certificate
     blob = vault.seal(material.key_der, prefix=f"seal-keys/{organisation.pk}")
     previous = SealCertificate.objects.filter(organisation=organisation).first()
