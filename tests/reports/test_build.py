@@ -3,6 +3,7 @@ full-resolution photos, the job that the end of a visit schedules, failure and r
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from tests.reports.conftest import (
     pdfsig,
     pdftotext,
 )
+from videocontact.evidence import vault
 from videocontact.evidence.services import photo_read
 from videocontact.jobs.models import Job, JobState
 from videocontact.jobs.services import run_due
@@ -197,8 +199,6 @@ def test_a_failure_is_visible_and_retryable(
 def test_an_expired_seal_certificate_fails_the_build(
     arabic_visit: Any, caseworker: Any, organisation: Any
 ) -> None:
-    import datetime as dt
-
     old = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
     services.seal_certificate_store(
         organisation=organisation,
@@ -239,3 +239,14 @@ def test_a_visit_without_questionnaire_or_photos_still_gets_a_report(
     text = pdftotext(pdf_of(report), tmp_path)
     assert "Er is geen vragenlijst ingevuld" in text
     assert "Er zijn geen foto's gemaakt" in text
+
+
+def test_a_photo_missing_from_storage_fails_the_build_visibly(
+    arabic_visit: Any, caseworker: Any, seal_certificate: Any
+) -> None:
+    scenario = end_visit_with_content(arabic_visit, caseworker)
+    vault.destroy(scenario.photos[0].blob_name)
+    run_due()
+    report = Report.objects.get()
+    assert (report.state, report.error_code) == (ReportState.FAILED, "evidence_unreadable")
+    assert report.blob_name == ""
