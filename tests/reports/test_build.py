@@ -131,6 +131,22 @@ def test_report_is_recorded_with_its_hash_and_announced_after_commit(
     assert AuditEvent.objects.filter(action="report.ready", object_id=str(report.pk)).exists()
 
 
+def test_a_failing_listener_does_not_undo_the_report(
+    scenario: Scenario, django_capture_on_commit_callbacks: Any
+) -> None:
+    def broken(sender: Any, report: Report, **kwargs: Any) -> None:
+        raise RuntimeError("export down")
+
+    report_ready.connect(broken)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run_due()
+    finally:
+        report_ready.disconnect(broken)
+    assert Report.objects.get().state == ReportState.READY
+    assert Job.objects.get(kind=services.BUILD_JOB).state == JobState.DONE
+
+
 def test_notes_section_can_be_switched_off_per_process(
     arabic_visit: Any, caseworker: Any, seal_certificate: Any, tmp_path: Path
 ) -> None:

@@ -181,6 +181,19 @@ def build_sealed_pdf(
     return sealed, gathered.signature_sha256, certificate, timings
 
 
+def _announce_ready(report: Report) -> None:
+    """Send report_ready. A failing listener (say, the export) must not undo a built report nor
+    fail its job: its error is logged, the other listeners still run."""
+    for receiver, result in report_ready.send_robust(sender=Report, report=report):
+        if isinstance(result, Exception):
+            log.error(
+                "report.ready_listener_failed",
+                report=str(report.id),
+                receiver=getattr(receiver, "__qualname__", repr(receiver)),
+                error=f"{type(result).__name__}: {result}",
+            )
+
+
 def report_build(*, report_id: uuid.UUID) -> Report | None:
     """Build, seal and store one report; idempotent (a ready report is left as it is). The slow
     part runs outside any transaction; only the final state change is atomic. Raises
@@ -223,7 +236,7 @@ def report_build(*, report_id: uuid.UUID) -> Report | None:
             size=blob.size,
             seal=certificate.fingerprint_sha256,
         )
-        transaction.on_commit(lambda: report_ready.send(sender=Report, report=locked))
+        transaction.on_commit(lambda: _announce_ready(locked))
     log.info(
         "report.built",
         report=str(locked.id),
