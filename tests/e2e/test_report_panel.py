@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,26 @@ def _ended_visit_with_report(demo: Any) -> Any:
     return end_visit_with_content(visit, demo.users["medewerker"])
 
 
-def _wait_for_ready(page: Any, url: str) -> None:
-    """Open the visit page once: while the report is being made, the panel refreshes itself."""
-    page.goto(url)
-    page.locator("#reports .report-state--ready").wait_for(
+def _locked_retry(fn: Any, *args: Any, attempts: int = 20) -> Any:
+    """Run `fn` in one transaction, again if SQLite's shared in-memory test database says a
+    table is locked (the live server's job worker polls it every 0.2 s from another thread;
+    shared-cache locks are not waited for). The rollback makes a retry safe."""
+    from django.db import OperationalError, transaction
+
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return fn(*args)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+    raise AssertionError("unreachable")
+
+
+def _wait_for_state(page: Any, state: str) -> None:
+    """While the report is being made, the panel refreshes itself: no reload here."""
+    page.locator(f"#reports .report-state--{state}").wait_for(
         state="visible", timeout=NAV_TIMEOUT_MS * 3
     )
 
@@ -47,19 +64,32 @@ def test_report_panel_download_and_resident_copy(
 ) -> None:
     from django.conf import settings as django_settings
 
-    from videocontact.reports.models import Report
+    from videocontact.reports.demo import ensure_demo_seal
+    from videocontact.reports.models import Report, SealCertificate
 
-    # The demo organisation has its self-signed seal (reports.demo, called by ensure_demo).
-    scenario = off_loop(_ended_visit_with_report, demo)
+    # Without a seal certificate the build fails, visibly; after the import a retry works.
+    off_loop(
+        _locked_retry,
+        lambda: SealCertificate.objects.filter(organisation=demo.organisation).delete(),
+    )
+    scenario = off_loop(_locked_retry, _ended_visit_with_report, demo)
     visit = scenario.visit
 
     staff = browsers.staff(demo.users["medewerker"], "caseworker")
     staff.set_viewport_size(PHONE)
-    _wait_for_ready(staff, f"{live_server_url}/staff/visits/{visit.id}/")
+    staff.goto(f"{live_server_url}/staff/visits/{visit.id}/")
+    _wait_for_state(staff, "failed")
     panel = staff.locator("#reports")
+    assert "geen zegelcertificaat" in panel.inner_text()
+    panel.scroll_into_view_if_needed()
+    screenshot(staff, "caseworker-report-failed")
+
+    off_loop(_locked_retry, ensure_demo_seal, demo.organisation)
+    staff.get_by_role("button", name="Opnieuw proberen").click()
+    _wait_for_state(staff, "ready")
     text = panel.inner_text()
     assert "Verslag 1 is klaar en verzegeld." in text
-    report = Report.objects.get(visit=visit)
+    report = off_loop(_locked_retry, lambda: Report.objects.get(visit=visit))
     assert report.sha256 in text
     panel.scroll_into_view_if_needed()
     screenshot(staff, "caseworker-report-panel")
@@ -73,7 +103,7 @@ def test_report_panel_download_and_resident_copy(
     assert hashlib.sha256(saved.read_bytes()).hexdigest() == report.sha256
 
     resident = browsers.resident("resident")
-    session = off_loop(factories.participant_session, scenario.resident)
+    session = off_loop(_locked_retry, factories.participant_session, scenario.resident)
     host = re.sub(r"^https?://", "", live_server_url).split(":")[0]
     resident.context.add_cookies(
         [
@@ -97,3 +127,21 @@ def test_report_panel_download_and_resident_copy(
     copy = tmp_path / "kopie.pdf"
     resident_download.value.save_as(copy)
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == report.sha256
+
+    # The same page in the resident's own language, right to left.
+    resident.context.add_cookies(
+        [
+            {
+                "name": django_settings.LANGUAGE_COOKIE_NAME,
+                "value": "ar",
+                "domain": host,
+                "path": "/",
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    resident.goto(f"{live_server_url}/v/{visit.id}/")
+    assert resident.locator("html").get_attribute("dir") == "rtl"
+    assert resident.get_by_role("link", name="نزّل تقريرك").is_visible()
+    axe_check(resident, "ended page with the report, Arabic")
+    screenshot(resident, "resident-7-ended-report-ar")

@@ -3,6 +3,7 @@ full-resolution photos, the job that the end of a visit schedules, failure and r
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from tests.reports.conftest import (
     pdfsig,
     pdftotext,
 )
+from videocontact.evidence import vault
 from videocontact.evidence.services import photo_read
 from videocontact.jobs.models import Job, JobState
 from videocontact.jobs.services import run_due
@@ -129,6 +131,22 @@ def test_report_is_recorded_with_its_hash_and_announced_after_commit(
     assert AuditEvent.objects.filter(action="report.ready", object_id=str(report.pk)).exists()
 
 
+def test_a_failing_listener_does_not_undo_the_report(
+    scenario: Scenario, django_capture_on_commit_callbacks: Any
+) -> None:
+    def broken(sender: Any, report: Report, **kwargs: Any) -> None:
+        raise RuntimeError("export down")
+
+    report_ready.connect(broken)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run_due()
+    finally:
+        report_ready.disconnect(broken)
+    assert Report.objects.get().state == ReportState.READY
+    assert Job.objects.get(kind=services.BUILD_JOB).state == JobState.DONE
+
+
 def test_notes_section_can_be_switched_off_per_process(
     arabic_visit: Any, caseworker: Any, seal_certificate: Any, tmp_path: Path
 ) -> None:
@@ -197,8 +215,6 @@ def test_a_failure_is_visible_and_retryable(
 def test_an_expired_seal_certificate_fails_the_build(
     arabic_visit: Any, caseworker: Any, organisation: Any
 ) -> None:
-    import datetime as dt
-
     old = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
     services.seal_certificate_store(
         organisation=organisation,
@@ -239,3 +255,14 @@ def test_a_visit_without_questionnaire_or_photos_still_gets_a_report(
     text = pdftotext(pdf_of(report), tmp_path)
     assert "Er is geen vragenlijst ingevuld" in text
     assert "Er zijn geen foto's gemaakt" in text
+
+
+def test_a_photo_missing_from_storage_fails_the_build_visibly(
+    arabic_visit: Any, caseworker: Any, seal_certificate: Any
+) -> None:
+    scenario = end_visit_with_content(arabic_visit, caseworker)
+    vault.destroy(scenario.photos[0].blob_name)
+    run_due()
+    report = Report.objects.get()
+    assert (report.state, report.error_code) == (ReportState.FAILED, "evidence_unreadable")
+    assert report.blob_name == ""

@@ -118,6 +118,7 @@ def test_failed_build_shows_the_reason_and_retry_rebuilds(
     assert "Verslag 1 kon niet worden gemaakt." in html
     assert "geen zegelcertificaat" in html
     assert "Opnieuw proberen" in html
+    assert "Opnieuw maken" not in html  # retry keeps the number; no second button
 
     seal_certificate_store(
         organisation=organisation, material=self_signed_material(organisation.name)
@@ -142,6 +143,21 @@ def test_make_again_gives_number_two(ready: Report, caseworker: Any) -> None:
     html = client.get(f"/staff/visits/{ready.visit_id}/").content.decode()
     assert "Verslag 2 is klaar en verzegeld." in html
     assert download_url(ready) in html  # the earlier version stays downloadable
+
+
+def test_an_ended_visit_without_report_offers_to_make_one(
+    visit: Any, caseworker: Any, seal_certificate: Any
+) -> None:
+    from videocontact.visits.services import visit_end
+
+    visit_end(visit=visit, by_user=caseworker)
+    Report.objects.all().delete()  # e.g. a visit that ended before reports existed
+    client = staff_client(caseworker)
+    html = client.get(f"/staff/visits/{visit.id}/").content.decode()
+    assert "Er is nog geen verslag van dit bezoek." in html
+    assert "Verslag maken" in html
+    client.post(f"/staff/visits/{visit.id}/reports/new")
+    assert list(Report.objects.values_list("number", "trigger")) == [(1, "manual")]
 
 
 def test_build_needs_an_ended_visit_and_a_post(visit: Any, caseworker: Any, outsider: Any) -> None:

@@ -7,6 +7,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import structlog
 from cryptography.exceptions import InvalidTag
@@ -19,7 +20,6 @@ from videocontact.evidence import vault
 from videocontact.jobs.selectors import job_by_key
 from videocontact.jobs.services import job_enqueue, job_retry_now
 from videocontact.privacy.services import audit
-from videocontact.reports import seal
 from videocontact.reports.errors import ReportBuildError
 from videocontact.reports.models import (
     Report,
@@ -29,6 +29,9 @@ from videocontact.reports.models import (
 )
 from videocontact.reports.signals import report_ready
 from videocontact.visits.models import Visit
+
+if TYPE_CHECKING:
+    from videocontact.reports.seal import SealMaterial
 
 log = structlog.get_logger("reports")
 
@@ -143,7 +146,8 @@ def build_sealed_pdf(
 ) -> tuple[bytes, str, SealCertificate, BuildTimings]:
     """The sealed PDF of a visit (nothing stored). Returns (pdf, signature sha256, certificate,
     timings). Reads every photo through the audited photo_read."""
-    from videocontact.reports import content, pdf  # WeasyPrint is imported only where needed
+    # WeasyPrint and pyHanko are imported only where a report is built (web workers never do).
+    from videocontact.reports import content, pdf, seal
 
     certificate, key_der = _seal_material(visit.organisation, now)
     started = time.perf_counter()
@@ -175,6 +179,19 @@ def build_sealed_pdf(
         pages=rendered.pages,
     )
     return sealed, gathered.signature_sha256, certificate, timings
+
+
+def _announce_ready(report: Report) -> None:
+    """Send report_ready. A failing listener (say, the export) must not undo a built report nor
+    fail its job: its error is logged, the other listeners still run."""
+    for receiver, result in report_ready.send_robust(sender=Report, report=report):
+        if isinstance(result, Exception):
+            log.error(
+                "report.ready_listener_failed",
+                report=str(report.id),
+                receiver=getattr(receiver, "__qualname__", repr(receiver)),
+                error=f"{type(result).__name__}: {result}",
+            )
 
 
 def report_build(*, report_id: uuid.UUID) -> Report | None:
@@ -219,7 +236,7 @@ def report_build(*, report_id: uuid.UUID) -> Report | None:
             size=blob.size,
             seal=certificate.fingerprint_sha256,
         )
-        transaction.on_commit(lambda: report_ready.send(sender=Report, report=locked))
+        transaction.on_commit(lambda: _announce_ready(locked))
     log.info(
         "report.built",
         report=str(locked.id),
@@ -252,9 +269,11 @@ def report_read(
 
 @transaction.atomic
 def seal_certificate_store(
-    *, organisation: Organisation, material: seal.SealMaterial, by_user: User | None = None
+    *, organisation: Organisation, material: SealMaterial, by_user: User | None = None
 ) -> SealCertificate:
     """Store (or replace) the organisation's seal certificate; the key goes into the vault."""
+    from videocontact.reports import seal
+
     certificate = material.certificate
     blob = vault.seal(material.key_der, prefix=f"seal-keys/{organisation.pk}")
     previous = SealCertificate.objects.filter(organisation=organisation).first()
