@@ -117,3 +117,37 @@ def test_interpreter_and_resident_both_join_and_see_each_others_role(browsers, m
     # The link no longer works.
     response = interpreter.goto(interpreter_invite.link)
     assert response is not None and response.status == 410
+
+
+def test_second_caseworker_joins_from_their_own_dashboard(browsers, make_visit, demo):
+    setup = make_visit(resident_name="Piet Jansen")
+    colleague = demo.users["collega"]
+
+    staff = browsers.staff(setup.caseworker)
+    staff.goto(f"/staff/visits/{setup.visit.id}/")
+    staff.check("input[name=role][value=colleague]")
+    staff.select_option("#id_colleague", str(colleague.pk))
+    with staff.expect_navigation():
+        staff.click("#guest-form button[type=submit]")
+    second_row = setup.visit.participants.get(user=colleague)
+    expect(staff.locator(f'.guest-list li[data-participant-id="{second_row.id}"]')).to_be_visible()
+    staff.goto(setup.staff_call_path)
+    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+
+    # The colleague finds the visit on their own dashboard and joins the call from there.
+    second = browsers.staff(colleague, label="colleague")
+    second.goto("/staff/")
+    join = second.locator(f'#colleague-visits a[href="/staff/visits/{setup.visit.id}/call"]')
+    expect(join).to_be_visible()
+    join.click()
+    wait_visible(second, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    for page in (staff, second):
+        wait_remote_videos(page, 1)
+    role_colleague = call_string(staff, "roleColleague")
+    assert role_colleague == "Tweede medewerker"
+    assert role_colleague in caption_of(staff, role_colleague)
+    role_caseworker = call_string(second, "roleCaseworker")
+    assert role_caseworker in caption_of(second, role_caseworker)
+    expect(second.locator("#vc-self-name")).to_contain_text(role_colleague)
+    second_row.refresh_from_db()
+    assert second_row.state == ParticipantState.ADMITTED

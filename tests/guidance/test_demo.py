@@ -26,3 +26,9 @@ def test_demo_makes_pages_and_a_captioned_video_once() -> None:
 def test_demo_pages_only() -> None:
     ensure_guidance_demo(with_video=False)
     assert HelpPage.objects.count() == 4 and not HelpVideo.objects.exists()
+
+
+def test_without_ffmpeg_the_demo_keeps_the_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no ffmpeg to be found
+    ensure_guidance_demo(with_video=True)
+    assert HelpPage.objects.count() == 4 and not HelpVideo.objects.exists()

@@ -377,6 +377,10 @@ async def test_under_asgi_the_video_streams_asynchronously(
     assert response.status_code == 206
     assert response.is_async
     assert b"".join([chunk async for chunk in response.streaming_content]) == data[100:]
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()  # the view's thread holds a connection
 
 
 def test_csp_lets_the_page_play_its_own_videos(client: Client) -> None:
