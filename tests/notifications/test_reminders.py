@@ -263,7 +263,9 @@ def test_ending_the_visit_cancels_what_waits(planned: Visit, caseworker: User) -
 
     visit_end(visit=planned, by_user=caseworker)
     assert not Message.objects.filter(state=MessageState.QUEUED).exists()
-    assert not Job.objects.filter(state=JobState.QUEUED).exists()
+    waiting = Job.objects.filter(state=JobState.QUEUED)
+    # What waits now is the report of the visit, nothing of the messages.
+    assert list(waiting.values_list("kind", flat=True)) == ["reports.build"]
 
 
 def test_contact_details_and_messages_go_with_the_visit(planned: Visit) -> None:
