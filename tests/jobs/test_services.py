@@ -134,3 +134,25 @@ def test_cancel_stops_a_queued_job() -> None:
     assert job_cancel(dedupe_key="reminder-1") is True
     assert run_due() == 0
     assert job_cancel(dedupe_key="reminder-1") is False
+
+
+@registry.register("test.slow")
+def _slow(payload: dict[str, Any]) -> None:
+    import time
+
+    time.sleep(payload["seconds"])
+    job = Job.objects.get(pk=payload["job"]) if "job" in payload else None
+    calls.append({"locked_until": job.locked_until if job else None})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_job_keeps_its_lock_while_it_runs(settings: Any) -> None:
+    """A job that outlives JOBS_LOCK_SECONDS is not run a second time by another worker."""
+    settings.JOBS_LOCK_SECONDS = 1
+    job = job_enqueue(kind="test.slow", payload={})
+    Job.objects.filter(pk=job.pk).update(payload={"seconds": 2.5, "job": job.pk})
+    started = timezone.now()
+    assert run_due() == 1
+    (seen,) = calls
+    # The lock was pushed forward while the handler slept, past its first expiry.
+    assert seen["locked_until"] > started + timedelta(seconds=1.5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import traceback
 from datetime import datetime, timedelta
 from typing import Any
@@ -103,8 +104,26 @@ def _finish(job: Job, **fields: Any) -> None:
     Job.objects.filter(pk=job.pk).update(**fields)
 
 
+def _keep_locked(job_id: int, stop: threading.Event) -> None:
+    """While a job runs, push its lock forward, so a long job (an export of many photos) is
+    never taken for the job of a dead worker and run a second time beside itself."""
+    lock_seconds = settings.JOBS_LOCK_SECONDS
+    try:
+        while not stop.wait(lock_seconds / 3):
+            Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(
+                locked_until=timezone.now() + timedelta(seconds=lock_seconds)
+            )
+    finally:
+        connection.close()  # this thread's own connection
+
+
 def run_job(job: Job, now: datetime) -> None:
     handler = handler_for(job.kind)
+    stop = threading.Event()
+    heartbeat = threading.Thread(
+        target=_keep_locked, args=(job.pk, stop), name=f"job-{job.pk}-lock", daemon=True
+    )
+    heartbeat.start()
     try:
         if handler is None:
             raise PermanentFailure(f"no handler registered for {job.kind!r}")
@@ -130,6 +149,9 @@ def run_job(job: Job, now: datetime) -> None:
             )
     else:
         _finish(job, state=JobState.DONE, last_error="", finished_at=timezone.now())
+    finally:
+        stop.set()
+        heartbeat.join()
 
 
 def run_due(*, now: datetime | None = None, limit: int = 100) -> int:
