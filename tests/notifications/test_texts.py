@@ -180,6 +180,16 @@ def test_too_early_says_when_it_opens_in_the_residents_language(
     assert 'lang="en"' in html
 
 
+def test_dates_use_the_month_form_of_a_date_in_polish(process: Process, caseworker: User) -> None:
+    """ "4 marca", not the nominative "4 marzec" (Django's E format, not F)."""
+    when = timezone.make_aware(timezone.datetime(2027, 3, 4, 10, 0))
+    _visit, issued = factories.make_visit(
+        process=process, caseworker=caseworker, scheduled_at=when, resident_language="pl"
+    )
+    html = Client().get(f"/j/{issued.token}").content.decode()
+    assert "4 marca 2027" in html and "marzec" not in html
+
+
 def test_expired_says_whom_to_call(visit: Visit, token: str) -> None:
     Invitation.objects.update(
         valid_from=timezone.now() - timedelta(hours=5),

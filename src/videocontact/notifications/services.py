@@ -379,7 +379,7 @@ def format_time(moment: datetime | None, language: str) -> str:
     if moment is None:
         return ""
     with translation.override(language):
-        return formats.date_format(timezone.localtime(moment), "l j F Y, H:i")
+        return formats.date_format(timezone.localtime(moment), "l j E Y, H:i")
 
 
 def _code_hash(code_row: SmsCode, code: str) -> str:

@@ -25,7 +25,8 @@ def call_strings() -> dict[str, str]:
         "replaced": _(
             "You opened this conversation somewhere else. This page is no longer in use."
         ),
-        "full": _("The conversation is full: there are already 4 people in it."),
+        "full": _("The conversation is full: there are already %(max)s people in it.")
+        % {"max": settings.VISIT_MAX_PARTICIPANTS},
         "unauthorized": _(
             "You have no access to this conversation. Please open the link from your invitation again."
         ),
