@@ -217,6 +217,15 @@ async def test_deny(
     await res.send({"type": "signal", "to": staff.peer_id, "candidate": None})
     await res.expect_error("forbidden")
 
+    # Reloading the page does not put a denied participant back in the waiting room.
+    await res.close()
+    again = room(visit.id, resident_key)
+    assert await again.connect()
+    await again.expect_error("denied")
+    await again.expect_closed(4403)
+    assert await state_of(resident) == ParticipantState.DENIED
+    await staff.expect_lobby([])
+
 
 async def test_signal_relay(
     room: RoomFactory, visit: Visit, staff_key: str, resident_key: str, resident: Participant

@@ -26,6 +26,12 @@ class NotAllowed(VisitError):
     code = "forbidden"
 
 
+class Denied(NotAllowed):
+    """The caseworker did not let this participant in; reconnecting does not change that."""
+
+    code = "denied"
+
+
 class NotWaiting(VisitError):
     code = "not_waiting"
 

@@ -20,6 +20,7 @@ from videocontact.rooms import events
 from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
 from videocontact.visits import signals
 from videocontact.visits.errors import (
+    Denied,
     GuestError,
     InvitationError,
     NotAllowed,
@@ -262,6 +263,8 @@ def participant_enter_room(*, participant: Participant, is_staff: bool) -> str:
         raise NotAllowed("the participant declined")
     if participant.removed_at is not None:
         raise NotAllowed("the caseworker removed this participant from the visit")
+    if participant.state == ParticipantState.DENIED and not is_staff:
+        raise Denied("the caseworker did not let this participant in")
     if is_staff:
         if not _recently_admitted(participant, now):
             _admit(visit, participant, now)

@@ -475,6 +475,8 @@ socket.on("error", (frame) => {
     else finish(S.full);
   } else if (frame.code === "unauthorized") {
     finish(S.unauthorized);
+  } else if (frame.code === "denied") {
+    finish(S.denied); // reconnecting after a "no" does not put anyone back in the waiting room
   } else if (formError(frame)) {
     // shown next to the questionnaire
   } else if (gallery && gallery.handleError(frame)) {
