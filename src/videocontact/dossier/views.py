@@ -14,17 +14,17 @@ from django.views.decorators.http import require_POST
 from videocontact.dossier.models import ExportState
 from videocontact.dossier.selectors import export_of_visit
 from videocontact.dossier.services import export_retry
-from videocontact.visits.selectors import visit_for_staff
+from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 
 @require_POST
 @login_required
 def retry(request: HttpRequest, visit_id: uuid.UUID, export_id: uuid.UUID) -> HttpResponse:
-    visit = visit_for_staff(request.user, visit_id)  # type: ignore[arg-type]
-    export = export_of_visit(visit.id, export_id) if visit is not None else None
+    visit = staff_visit_or_404(request, visit_id)
+    export = export_of_visit(visit.id, export_id)
     if export is None:
         raise Http404("no such export")
     if export.state == ExportState.FAILED:
-        export_retry(export=export, by_user=request.user)  # type: ignore[arg-type]
+        export_retry(export=export, by_user=staff_user(request))
         messages.success(request, _("We will try to send it again."))
     return redirect("staff:visit", visit_id=visit_id)

@@ -19,11 +19,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from videocontact.accounts.models import User
 from videocontact.evidence import selectors, services
 from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.models import Photo
-from videocontact.visits.selectors import participant_from_session, visit_for_staff
+from videocontact.visits.selectors import participant_from_session
+from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 UPLOAD_TYPES = frozenset({"image/jpeg", "image/png"})
 REQUEST_HEADER = "X-Photo-Request"
@@ -89,12 +89,8 @@ def photo_upload(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 # Staff ------------------------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _photo_or_404(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID) -> Photo:
-    photo = selectors.photo_for_staff(_user(request), visit_id, photo_id)
+    photo = selectors.photo_for_staff(staff_user(request), visit_id, photo_id)
     if photo is None:
         raise Http404("no such photo")
     request.organisation = photo.visit.organisation  # type: ignore[attr-defined]  # branding
@@ -108,8 +104,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def photo_list(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    if visit_for_staff(_user(request), visit_id) is None:
-        raise Http404("no such visit")
+    staff_visit_or_404(request, visit_id)
     photos = [selectors.photo_frame(photo) for photo in selectors.photos_for_visit(visit_id)]
     response = JsonResponse({"photos": photos})
     response["Cache-Control"] = "no-store"
@@ -121,7 +116,7 @@ def photo_list(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 def photo_image(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID) -> HttpResponse:
     photo = _photo_or_404(request, visit_id, photo_id)
     try:
-        data = services.photo_read(photo=photo, by_user=_user(request), purpose="view")
+        data = services.photo_read(photo=photo, by_user=staff_user(request), purpose="view")
     except EvidenceError as exc:
         raise Http404(exc.message) from exc
     response = HttpResponse(data, content_type=photo.content_type)
@@ -140,7 +135,7 @@ def photo_caption(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID
         error = refuse("invalid", "the field 'caption' is required", 400)
         return error if _wants_json(request) else redirect("staff:visit", visit_id=visit_id)
     try:
-        photo = services.photo_caption(photo=photo, by_user=_user(request), caption=caption)
+        photo = services.photo_caption(photo=photo, by_user=staff_user(request), caption=caption)
     except EvidenceError as exc:
         if _wants_json(request):
             return refuse(exc.code, exc.message, exc.status)
@@ -158,7 +153,7 @@ def photo_discard(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID
     if request.method == "GET":
         context: dict[str, Any] = {"photo": photo, "visit": photo.visit}
         return render(request, "evidence/discard_confirm.html", context)
-    services.photo_discard(photo=photo, by_user=_user(request))
+    services.photo_discard(photo=photo, by_user=staff_user(request))
     if _wants_json(request):
         return JsonResponse({"discarded": str(photo.id)})
     return redirect("staff:visit", visit_id=visit_id)

@@ -15,27 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from videocontact.accounts.models import User
 from videocontact.notifications import services
 from videocontact.notifications.forms import ContactForm, RescheduleForm, SendForm
 from videocontact.notifications.models import Message
 from videocontact.visits import services as visit_services
 from videocontact.visits.errors import NotAllowed
 from videocontact.visits.models import Participant, Visit
-from videocontact.visits.selectors import visit_for_staff
+from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 PANEL_FORMS_KEY = "vc_notify_form_errors"
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _visit(request: HttpRequest, visit_id: uuid.UUID) -> Visit:
-    visit = visit_for_staff(_user(request), visit_id)
-    if visit is None:
-        raise Http404("no such visit")
-    return visit
 
 
 def _participant(visit: Visit, participant_id: uuid.UUID) -> Participant:
@@ -65,7 +53,7 @@ def _keep_errors(request: HttpRequest, key: str, form: object) -> None:
 def contact_edit(
     request: HttpRequest, visit_id: uuid.UUID, participant_id: uuid.UUID
 ) -> HttpResponse:
-    visit = _visit(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     participant = _participant(visit, participant_id)
     form = ContactForm(request.POST)
     if not form.is_valid():
@@ -76,7 +64,7 @@ def contact_edit(
         email=form.cleaned_data["email"],
         mobile=form.cleaned_data["mobile"],
         language=form.cleaned_data["language"],
-        by_user=_user(request),
+        by_user=staff_user(request),
     )
     flash.success(request, _("The contact details are saved."))
     return _back(visit)
@@ -87,7 +75,7 @@ def contact_edit(
 def invitation_send(
     request: HttpRequest, visit_id: uuid.UUID, participant_id: uuid.UUID
 ) -> HttpResponse:
-    visit = _visit(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     participant = _participant(visit, participant_id)
     form = SendForm(request.POST)
     if not form.is_valid():
@@ -95,7 +83,9 @@ def invitation_send(
         return _back(visit)
     try:
         services.invitation_send(
-            participant=participant, channels=[form.cleaned_data["channel"]], by_user=_user(request)
+            participant=participant,
+            channels=[form.cleaned_data["channel"]],
+            by_user=staff_user(request),
         )
     except services.NoAddress:
         flash.error(request, _("There is no address for this. Fill in the contact details first."))
@@ -109,12 +99,12 @@ def invitation_send(
 @login_required
 @require_POST
 def message_resend(request: HttpRequest, visit_id: uuid.UUID, message_id: int) -> HttpResponse:
-    visit = _visit(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     message = Message.objects.filter(pk=message_id, visit=visit).first()
     if message is None:
         raise Http404("no such message")
     try:
-        services.message_resend(message=message, by_user=_user(request))
+        services.message_resend(message=message, by_user=staff_user(request))
     except services.NotificationError:
         flash.error(request, _("This message cannot be sent again."))
     else:
@@ -125,14 +115,14 @@ def message_resend(request: HttpRequest, visit_id: uuid.UUID, message_id: int) -
 @login_required
 @require_POST
 def visit_reschedule(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     form = RescheduleForm(request.POST)
     if not form.is_valid():
         _keep_errors(request, "move", form)
         return _back(visit)
     try:
         visit_services.visit_reschedule(
-            visit=visit, scheduled_at=form.cleaned_data["scheduled_at"], by_user=_user(request)
+            visit=visit, scheduled_at=form.cleaned_data["scheduled_at"], by_user=staff_user(request)
         )
     except NotAllowed:
         flash.error(request, _("Only a planned visit that has not started can be moved."))
@@ -146,11 +136,11 @@ def visit_reschedule(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def visit_cancel(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     if request.POST.get("confirm") != "yes":
         flash.error(request, _("Tick the box to confirm that you want to cancel the visit."))
         return _back(visit)
-    visit_services.visit_cancel(visit=visit, by_user=_user(request))
+    visit_services.visit_cancel(visit=visit, by_user=staff_user(request))
     flash.success(request, _("The visit is cancelled. Everyone who was invited gets a message."))
     return _back(visit)
 

@@ -11,22 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from videocontact.accounts.models import User
 from videocontact.reports import selectors, services
 from videocontact.reports.models import Report, ReportState, ReportTrigger
 from videocontact.visits.models import Visit, VisitStatus
-from videocontact.visits.selectors import participant_from_session, visit_for_staff
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _visit_or_404(request: HttpRequest, visit_id: uuid.UUID) -> Visit:
-    visit = visit_for_staff(_user(request), visit_id)
-    if visit is None:
-        raise Http404("no such visit")
-    return visit
+from videocontact.visits.selectors import participant_from_session
+from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 
 def _pdf_response(report: Report, data: bytes) -> HttpResponse:
@@ -42,21 +31,21 @@ def _pdf_response(report: Report, data: bytes) -> HttpResponse:
 @require_POST
 def report_new(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     """ "Verslag maken" / "Opnieuw maken": a new report number for an ended visit."""
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     if visit.status != VisitStatus.ENDED:
         return redirect("staff:visit", visit_id=visit.id)
-    services.report_schedule(visit=visit, by_user=_user(request), trigger=ReportTrigger.MANUAL)
+    services.report_schedule(visit=visit, by_user=staff_user(request), trigger=ReportTrigger.MANUAL)
     return redirect(_panel_url(visit))
 
 
 @login_required
 @require_POST
 def report_retry(request: HttpRequest, visit_id: uuid.UUID, report_id: uuid.UUID) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     report = selectors.report_of_visit(visit.id, report_id)
     if report is None:
         raise Http404("no such report")
-    services.report_retry(report=report, by_user=_user(request))
+    services.report_retry(report=report, by_user=staff_user(request))
     return redirect(_panel_url(visit))
 
 
@@ -65,11 +54,11 @@ def report_retry(request: HttpRequest, visit_id: uuid.UUID, report_id: uuid.UUID
 def report_download(
     request: HttpRequest, visit_id: uuid.UUID, report_id: uuid.UUID
 ) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     report = selectors.report_of_visit(visit.id, report_id)
     if report is None or report.state != ReportState.READY:
         raise Http404("no such report")
-    data = services.report_read(report=report, by_user=_user(request), purpose="download")
+    data = services.report_read(report=report, by_user=staff_user(request), purpose="download")
     return _pdf_response(report, data)
 
 

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from videocontact.accounts.models import User
 from videocontact.accounts.selectors import processes_for_user
 from videocontact.notifications import services as notify_services
 from videocontact.visits import services
@@ -26,45 +25,33 @@ from videocontact.visits.selectors import (
     colleague_choices,
     expected_count,
     guests_for_visit,
-    visit_for_staff,
     visits_as_colleague,
     visits_for_staff,
 )
+from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 FRESH_LINK_KEY = "vc_fresh_link"
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _visit_or_404(request: HttpRequest, visit_id: uuid.UUID) -> Visit:
-    visit = visit_for_staff(_user(request), visit_id)
-    if visit is None:
-        raise Http404("no such visit")
-    request.organisation = visit.organisation  # type: ignore[attr-defined]
-    return visit
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    visits = visits_for_staff(_user(request))[:50]
+    visits = visits_for_staff(staff_user(request))[:50]
     return render(
         request,
         "staff/dashboard.html",
-        {"visits": visits, "colleague_visits": visits_as_colleague(_user(request))[:20]},
+        {"visits": visits, "colleague_visits": visits_as_colleague(staff_user(request))[:20]},
     )
 
 
 @login_required
 def visit_new(request: HttpRequest) -> HttpResponse:
-    processes = processes_for_user(_user(request))
+    processes = processes_for_user(staff_user(request))
     form = VisitCreateForm(request.POST or None, processes=processes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         visit, issued = services.visit_create(
             process=data["process"],
-            caseworker=_user(request),
+            caseworker=staff_user(request),
             resident_name=data["resident_name"],
             resident_language=data["resident_language"],
             scheduled_at=data["scheduled_at"],
@@ -76,7 +63,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
                 mobile=data["mobile"],
                 language=data["resident_language"],
-                by_user=_user(request),
+                by_user=staff_user(request),
                 send_invitation=True,
             )
         _remember_link(request, visit, issued.token)
@@ -112,7 +99,7 @@ def _pop_link(request: HttpRequest, visit: Visit) -> tuple[str | None, str | Non
 
 @login_required
 def visit_detail(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     return _render_detail(request, visit, GuestForm(colleagues=colleague_choices(visit)))
 
 
@@ -168,7 +155,7 @@ GUEST_ERRORS = {
 @login_required
 @require_POST
 def guest_add(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     form = GuestForm(request.POST, colleagues=colleague_choices(visit))
     if not form.is_valid():
         return _render_detail(request, visit, form, status=400)
@@ -176,7 +163,7 @@ def guest_add(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     try:
         if data["role"] == ParticipantRole.COLLEAGUE:
             colleague = services.colleague_add(
-                visit=visit, by_user=_user(request), colleague=data["colleague"]
+                visit=visit, by_user=staff_user(request), colleague=data["colleague"]
             )
             messages.success(
                 request,
@@ -186,7 +173,7 @@ def guest_add(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
         else:
             guest, issued = services.guest_add(
                 visit=visit,
-                by_user=_user(request),
+                by_user=staff_user(request),
                 role=data["role"],
                 display_name=data["display_name"],
                 language=data["language"] or "",
@@ -210,9 +197,9 @@ def _guest_or_404(visit: Visit, participant_id: uuid.UUID) -> Participant:
 def guest_remove(
     request: HttpRequest, visit_id: uuid.UUID, participant_id: uuid.UUID
 ) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     guest = _guest_or_404(visit, participant_id)
-    services.guest_remove(participant=guest, by_user=_user(request))
+    services.guest_remove(participant=guest, by_user=staff_user(request))
     messages.success(request, _("%(name)s was removed.") % {"name": guest.display_name})
     return redirect("staff:visit", visit_id=visit.id)
 
@@ -222,11 +209,11 @@ def guest_remove(
 def guest_link_renew(
     request: HttpRequest, visit_id: uuid.UUID, participant_id: uuid.UUID
 ) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     guest = _guest_or_404(visit, participant_id)
     if guest.user_id is not None or not visit.is_open:
         raise Http404("this guest has no link")
-    issued = services.invitation_issue(participant=guest, by_user=_user(request))
+    issued = services.invitation_issue(participant=guest, by_user=staff_user(request))
     _remember_link(request, visit, issued.token, guest)
     return redirect("staff:visit", visit_id=visit.id)
 
@@ -234,11 +221,11 @@ def guest_link_renew(
 @login_required
 @require_POST
 def invitation_renew(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     resident = visit.participants.filter(role=ParticipantRole.RESIDENT).first()
     if resident is None or not visit.is_open:
         raise Http404("no open visit with a resident")
-    issued = services.invitation_issue(participant=resident, by_user=_user(request))
+    issued = services.invitation_issue(participant=resident, by_user=staff_user(request))
     _remember_link(request, visit, issued.token)
     return redirect("staff:visit", visit_id=visit.id)
 
@@ -246,27 +233,27 @@ def invitation_renew(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     for participant in visit.participants.filter(user__isnull=True):
         for invitation in participant.invitations.filter(revoked_at__isnull=True):
-            services.invitation_revoke(invitation=invitation, by_user=_user(request))
+            services.invitation_revoke(invitation=invitation, by_user=staff_user(request))
     return redirect("staff:visit", visit_id=visit.id)
 
 
 @login_required
 @require_POST
 def visit_end(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
-    services.visit_end(visit=visit, by_user=_user(request))
+    visit = staff_visit_or_404(request, visit_id)
+    services.visit_end(visit=visit, by_user=staff_user(request))
     return redirect("staff:visit", visit_id=visit.id)
 
 
 @login_required
 def visit_call(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    visit = _visit_or_404(request, visit_id)
+    visit = staff_visit_or_404(request, visit_id)
     if not visit.is_open:
         return redirect("staff:visit", visit_id=visit.id)
-    participant = services.staff_participant_get_or_create(visit=visit, user=_user(request))
+    participant = services.staff_participant_get_or_create(visit=visit, user=staff_user(request))
     return render(
         request,
         "call/call.html",
