@@ -309,3 +309,21 @@ def test_link_uses_the_configured_public_address(
     )
     link = staff_client.get(response["Location"]).context["link"]
     assert link.startswith("https://video.voorbeeldstad.nl/j/")  # not http://testserver/
+
+
+def test_revoking_the_residents_link_leaves_the_guests_links_alone(
+    staff_client: Client, visit: Visit, token: str, caseworker: User
+) -> None:
+    from videocontact.visits.models import ParticipantRole
+    from videocontact.visits.services import guest_add
+
+    _guest, issued = guest_add(
+        visit=visit,
+        by_user=caseworker,
+        role=ParticipantRole.INTERPRETER,
+        display_name="Tolk Arabisch",
+        language="ar",
+    )
+    staff_client.post(f"/staff/visits/{visit.id}/revoke")
+    assert Client().get(f"/j/{token}").status_code == 410
+    assert Client().get(f"/j/{issued.token}").status_code == 302

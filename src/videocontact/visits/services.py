@@ -144,6 +144,16 @@ def invitation_revoke(*, invitation: Invitation, by_user: User) -> None:
 
 
 @transaction.atomic
+def participant_links_revoke(*, participant: Participant, by_user: User) -> int:
+    """Revoke every working link of one participant (each e-mail or SMS may carry its own)."""
+    revoked = 0
+    for invitation in participant.invitations.filter(revoked_at__isnull=True):
+        invitation_revoke(invitation=invitation, by_user=by_user)
+        revoked += 1
+    return revoked
+
+
+@transaction.atomic
 def invitation_redeem(*, token: str, now: datetime | None = None) -> Participant:
     now = now or timezone.now()
     if not looks_like_token(token):
@@ -505,8 +515,7 @@ def guest_remove(*, participant: Participant, by_user: User) -> None:
     if participant.removed_at is not None:
         return
     now = timezone.now()
-    for invitation in participant.invitations.filter(revoked_at__isnull=True):
-        invitation_revoke(invitation=invitation, by_user=by_user)
+    participant_links_revoke(participant=participant, by_user=by_user)
     was = participant.state
     participant.removed_at = now
     if was in (ParticipantState.WAITING, ParticipantState.ADMITTED):

@@ -233,10 +233,11 @@ def invitation_renew(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    """The resident's link card's button: revokes the resident's links (guests have their own)."""
     visit = staff_visit_or_404(request, visit_id)
-    for participant in visit.participants.filter(user__isnull=True):
-        for invitation in participant.invitations.filter(revoked_at__isnull=True):
-            services.invitation_revoke(invitation=invitation, by_user=staff_user(request))
+    resident = visit.participants.filter(role=ParticipantRole.RESIDENT).first()
+    if resident is not None:
+        services.participant_links_revoke(participant=resident, by_user=staff_user(request))
     return redirect("staff:visit", visit_id=visit.id)
 
 
