@@ -332,6 +332,22 @@ def test_turn_credentials_for_a_browser_with_a_link(
     assert server["credential"] == base64.b64encode(digest).decode()
 
 
+def test_turn_credentials_are_limited_per_browser(
+    client: Client, token: str, settings: Any
+) -> None:
+    from videocontact.guidance.checks import CHECK_TURN_PER_HOUR
+
+    settings.TURN_URLS = ["turn:127.0.0.1:3478?transport=udp"]
+    settings.TURN_SECRET = "s3cret"
+    joined(client, token)
+    for _ in range(CHECK_TURN_PER_HOUR):
+        assert client.get("/check/turn").status_code == 200
+    refused = client.get("/check/turn")
+    assert refused.status_code == 429
+    assert refused.json()["error"] == "rate_limited"
+    assert 0 < int(refused["Retry-After"]) <= 3600
+
+
 def test_without_turn_the_check_says_so(client: Client, token: str, settings: Any) -> None:
     settings.TURN_URLS = []
     joined(client, token)

@@ -19,7 +19,9 @@ from videocontact.visits.call_config import check_strings
 from videocontact.visits.selectors import SESSION_KEY
 
 PRECHECK_KEY = "vc_precheck_until"
+ISSUED_KEY = "vc_check_turn_issued"
 CHECK_TURN_TTL = 300  # seconds: enough for one test
+CHECK_TURN_PER_HOUR = 20  # a resident who retries the test often still fits; a relay abuser not
 
 
 def grant_precheck(session: Any, *, now: float | None = None) -> None:
@@ -32,6 +34,17 @@ def may_test_turn(session: Any, *, now: float | None = None) -> bool:
         return True
     until = session.get(PRECHECK_KEY)
     return isinstance(until, int) and until > (now or time.time())
+
+
+def turn_issue_allowed(session: Any, *, now: float) -> int:
+    """Record one issue of test credentials for this browser session. Returns 0 when allowed,
+    else the seconds until the next one is (the session lives in the database, so the limit
+    holds across workers)."""
+    recent = [t for t in session.get(ISSUED_KEY, []) if isinstance(t, int) and t > now - 3600]
+    if len(recent) >= CHECK_TURN_PER_HOUR:
+        return max(1, int(min(recent) + 3600 - now))
+    session[ISSUED_KEY] = [*recent, int(now)]
+    return 0
 
 
 def turn_payload(*, now: float) -> dict[str, Any]:

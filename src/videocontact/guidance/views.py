@@ -128,5 +128,13 @@ def turn_credentials(request: HttpRequest) -> JsonResponse:
             {"error": "no_link", "message": "open the link from your invitation first"},
             status=403,
         )
-    payload = checks.turn_payload(now=time.time())
-    return JsonResponse(payload)
+    now = time.time()
+    wait = checks.turn_issue_allowed(request.session, now=now)
+    if wait:
+        response = JsonResponse(
+            {"error": "rate_limited", "message": "too many connection tests; try again later"},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    return JsonResponse(checks.turn_payload(now=now))

@@ -205,6 +205,7 @@ async function testNetwork() {
       say("check-net-status", S.netNoLink, "none");
       return;
     }
+    if (!response.ok) throw new Error(`TURN credentials: ${response.status}`); // e.g. 429
     data = await response.json();
   } catch {
     say("check-net-status", S.netFailed, "fail");
