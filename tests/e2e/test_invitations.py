@@ -14,7 +14,7 @@ import pytest
 
 from tests.notifications.fakes import CmServer
 
-from .helpers import SCREENSHOT_DIR, UUID, axe_check, off_loop, screenshot, wait_visible
+from .helpers import SCREENSHOT_DIR, axe_check, off_loop, screenshot, wait_visible
 
 MOBILE = "+31612345678"
 
@@ -66,8 +66,7 @@ def test_resident_enters_the_sms_code_and_reaches_the_waiting_room(
 
     page = browsers.resident()
     page.goto(setup.resident.link)
-    page.wait_for_url(re.compile(rf"/v/{UUID}/consent$"))
-    page.click("button[name=decision][value=accept]")
+    # The code comes first: the link alone can neither consent nor decline for the resident.
     page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/code$"))
     wait_visible(page, "#code")
     assert page.locator("h1").inner_text() == "Vul uw code in"
@@ -95,6 +94,8 @@ def test_resident_enters_the_sms_code_and_reaches_the_waiting_room(
 
     page.fill("#code", code)
     page.click("button[name=action][value=verify]")
+    page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/consent$"))
+    page.click("button[name=decision][value=accept]")
     page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/check$"))
     wait_visible(page, "#check-continue")
     page.click("#check-continue")

@@ -25,7 +25,7 @@ def _ended_visit_with_report(demo: Any) -> Any:
 
     unit = demo.processes["bijstand-aanvraag"].unit
     process = Process.objects.create(unit=unit, code="e2e-verslag", name="Huisbezoek bijstand")
-    ReportSettings.objects.create(process=process, resident_copy=True)
+    ReportSettings.objects.create(process=process, resident_copy=True, include_notes=False)
     visit, _ = visit_create(
         process=process,
         caseworker=demo.users["medewerker"],

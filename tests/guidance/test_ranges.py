@@ -89,3 +89,9 @@ def test_a_stream_closes_its_file_even_when_never_read() -> None:
     handle = io.BytesIO(b"abc")
     RangeStream(handle, ByteRange(0, 2)).close()
     assert handle.closed
+
+
+def test_a_range_with_thousands_of_digits_is_ignored_not_a_500() -> None:
+    from videocontact.guidance.ranges import parse_range
+
+    assert parse_range("bytes=" + "9" * 5000 + "-", 100) is None

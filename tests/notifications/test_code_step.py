@@ -1,5 +1,5 @@
-"""Two-channel join: after the link and consent, the resident enters a 6-digit code that was
-sent by SMS (to the local CM server) before the waiting room. Codes are stored as an HMAC,
+"""Two-channel join: after opening the link, before consent and the waiting room, the resident
+enters a 6-digit code that was sent by SMS (to the local CM server). Codes are stored as an HMAC,
 expire, allow a limited number of tries, and resends are throttled. The caseworker's lobby
 shows who is stuck."""
 
@@ -44,11 +44,13 @@ def with_mobile(resident: Participant, caseworker: User) -> Participant:
 
 
 def consented(token: str, visit: Visit) -> Client:
+    """A browser that opened the link: every page sends it to the code step first."""
     client = Client()
     assert client.get(f"/j/{token}").status_code == 302
+    for page in ("", "consent", "check", "call", "declined"):
+        assert client.get(f"/v/{visit.id}/{page}")["Location"] == f"/v/{visit.id}/code"
     response = client.post(f"/v/{visit.id}/consent", {"decision": "accept"})
-    assert response.status_code == 302
-    assert response["Location"] == f"/v/{visit.id}/code"
+    assert response.status_code == 302 and response["Location"] == f"/v/{visit.id}/code"
     return client
 
 
@@ -67,9 +69,8 @@ def test_code_from_the_sms_leads_to_the_waiting_room(
     cm_server: CmServer,
 ) -> None:
     client = consented(token, visit)
-    # The check and call pages and the room socket are closed until the code is entered.
-    assert client.get(f"/v/{visit.id}/check")["Location"] == f"/v/{visit.id}/code"
-    assert client.get(f"/v/{visit.id}/call")["Location"] == f"/v/{visit.id}/code"
+    # Consent, the check and call pages and the room socket are closed until the code is entered.
+    assert with_mobile.consents.count() == 0
     assert can_join(visit_id=visit.id, user=None, session=client.session) is None
 
     page = client.get(f"/v/{visit.id}/code")  # the first view sends a code
@@ -90,7 +91,10 @@ def test_code_from_the_sms_leads_to_the_waiting_room(
     assert "Deze code klopt niet. U kunt het nog 4 keer proberen." in response.content.decode()
 
     response = client.post(f"/v/{visit.id}/code", {"code": f" {code[:3]} {code[3:]} "})
-    assert response.status_code == 302 and response["Location"] == f"/v/{visit.id}/check"
+    assert response.status_code == 302 and response["Location"] == f"/v/{visit.id}/"
+    assert client.get(f"/v/{visit.id}/")["Location"] == f"/v/{visit.id}/consent"
+    response = client.post(f"/v/{visit.id}/consent", {"decision": "accept"})
+    assert response["Location"] == f"/v/{visit.id}/check"
     assert client.get(f"/v/{visit.id}/call").status_code == 200
     identity = can_join(visit_id=visit.id, user=None, session=client.session)
     assert identity is not None and identity.participant == with_mobile
@@ -106,10 +110,20 @@ def test_code_from_the_sms_leads_to_the_waiting_room(
     ]
     assert all(code not in str(data) for _, data in actions)
 
-    # Another browser with the same link still needs a code of its own.
+    # Another browser with the same link still needs a code of its own: the used code, or
+    # any six digits, do not let it in, and it can neither consent nor decline for the resident.
     other = Client()
     other.get(f"/j/{token}")
     assert other.get(f"/v/{visit.id}/call")["Location"] == f"/v/{visit.id}/code"
+    for guess in (code, "000000"):
+        refused = other.post(f"/v/{visit.id}/code", {"code": guess})
+        assert refused.status_code == 400
+    assert other.post(f"/v/{visit.id}/consent", {"decision": "decline"})["Location"] == (
+        f"/v/{visit.id}/code"
+    )
+    with_mobile.refresh_from_db()
+    assert with_mobile.state != "declined"
+    assert can_join(visit_id=visit.id, user=None, session=other.session) is None
 
 
 def test_tries_are_limited_then_a_new_code_is_needed(
@@ -210,7 +224,7 @@ def test_without_the_setting_there_is_no_code_step(
     client.get(f"/j/{token}")
     response = client.post(f"/v/{visit.id}/consent", {"decision": "accept"})
     assert response["Location"] == f"/v/{visit.id}/check"
-    assert client.get(f"/v/{visit.id}/code")["Location"] == f"/v/{visit.id}/check"
+    assert client.get(f"/v/{visit.id}/code")["Location"] == f"/v/{visit.id}/"
     assert "code" not in lobby_frame(visit.id)["participants"][0]
 
 

@@ -15,6 +15,7 @@ from tests.reports.conftest import Scenario
 from videocontact.jobs.services import run_due
 from videocontact.privacy.models import AuditEvent
 from videocontact.reports.models import Report, ReportSettings, ReportState
+from videocontact.visits.models import Participant, ParticipantState
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,9 @@ def test_no_resident_copy_unless_the_process_allows_it(ready: Report, scenario: 
 
 
 def test_resident_downloads_their_copy_when_allowed(ready: Report, scenario: Scenario) -> None:
-    ReportSettings.objects.create(process=scenario.visit.process, resident_copy=True)
+    ReportSettings.objects.create(
+        process=scenario.visit.process, resident_copy=True, include_notes=False
+    )
     client = resident_client(scenario.resident)
     page = client.get(f"/v/{scenario.visit.id}/").content.decode()
     assert "Download uw verslag" in page
@@ -201,7 +204,9 @@ def test_resident_downloads_their_copy_when_allowed(ready: Report, scenario: Sce
 def test_resident_copy_needs_the_residents_own_session(
     ready: Report, scenario: Scenario, process: Any, caseworker: Any
 ) -> None:
-    ReportSettings.objects.create(process=scenario.visit.process, resident_copy=True)
+    ReportSettings.objects.create(
+        process=scenario.visit.process, resident_copy=True, include_notes=False
+    )
     assert Client().get(resident_url(ready)).status_code == 403
     other_visit, _ = factories.make_visit(process=process, caseworker=caseworker)
     stranger = resident_client(factories.resident_of(other_visit))
@@ -209,3 +214,27 @@ def test_resident_copy_needs_the_residents_own_session(
     guest = factories.make_participant(visit=scenario.visit, display_name="Tolk")
     assert resident_client(guest).get(resident_url(ready)).status_code == 404
     assert not AuditEvent.objects.filter(action="report.read").exists()
+
+
+def test_no_resident_copy_of_a_report_with_internal_notes(
+    ready: Report, scenario: Scenario
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    settings_row = ReportSettings(process=scenario.visit.process, resident_copy=True)
+    with pytest.raises(ValidationError):
+        settings_row.full_clean()  # the admin refuses the combination
+    settings_row.save()  # and should a row hold it anyway, the resident still gets no copy
+    client = resident_client(scenario.resident)
+    assert "Download uw verslag" not in client.get(f"/v/{scenario.visit.id}/").content.decode()
+    assert client.get(resident_url(ready)).status_code == 404
+
+
+def test_no_resident_copy_for_a_browser_that_never_consented(
+    ready: Report, scenario: Scenario
+) -> None:
+    ReportSettings.objects.create(
+        process=scenario.visit.process, resident_copy=True, include_notes=False
+    )
+    Participant.objects.filter(pk=scenario.resident.pk).update(state=ParticipantState.INVITED)
+    assert resident_client(scenario.resident).get(resident_url(ready)).status_code == 403

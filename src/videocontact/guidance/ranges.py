@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-RANGE_SPEC = re.compile(r"^([0-9]*)-([0-9]*)$", re.ASCII)
+# At most 19 digits each (any real file size fits): int() of a 5000-digit string raises.
+RANGE_SPEC = re.compile(r"^([0-9]{0,19})-([0-9]{0,19})$", re.ASCII)
 CHUNK = 64 * 1024
 
 

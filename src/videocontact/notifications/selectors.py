@@ -23,9 +23,11 @@ def messaging_settings_for(process: Process) -> MessagingSettings:
 
 
 def notifiable_participants(visit: Visit) -> list[Participant]:
-    """Invited people (resident and guests, not staff) who have contact details."""
+    """Invited people (resident and guests, not staff, not removed) who have contact details."""
     return list(
-        Participant.objects.filter(visit=visit, user__isnull=True, contact__isnull=False)
+        Participant.objects.filter(
+            visit=visit, user__isnull=True, contact__isnull=False, removed_at__isnull=True
+        )
         .select_related("visit", "contact")
         .order_by("created_at")
     )

@@ -389,6 +389,8 @@ def _code_hash(code_row: SmsCode, code: str) -> str:
 
 def _stale_reason(message: Message) -> str | None:
     visit = message.visit
+    if message.participant.removed_at is not None:
+        return "the caseworker took this person off the visit"
     if message.kind == MessageKind.CANCELLED:
         return None if visit.status == VisitStatus.CANCELLED else "the visit was not cancelled"
     if not visit.is_open:
@@ -627,6 +629,9 @@ def deliver_job(payload: dict[str, Any]) -> None:
 def code_request(*, participant: Participant, now: datetime | None = None) -> SmsCode:
     """The resident asks for a code (or the code page asks on first view). Throttled."""
     now = now or timezone.now()
+    # One request at a time per participant, so parallel "resend" clicks cannot all pass the
+    # throttle (on PostgreSQL; SQLite serialises writers anyway).
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
     contact = _contact(participant)
     if contact is None or not contact.mobile:
         raise NoAddress("no mobile number")
@@ -678,7 +683,8 @@ def code_verify(*, participant: Participant, code: str, now: datetime | None = N
     if code_row is None or not code_row.code_hash:
         return CodeCheck(ok=False, reason="not_sent")
     if code_row.verified_at is not None:
-        return CodeCheck(ok=True)
+        # A code works once: it lets in the browser that entered it, no other one.
+        return CodeCheck(ok=False, reason="expired")
     maximum = settings.SMS_CODE_MAX_ATTEMPTS
     if code_row.attempts >= maximum:
         return CodeCheck(ok=False, reason="locked")
@@ -731,7 +737,9 @@ def delivery_report(*, reference: str, status_code: str, reason: str = "") -> bo
     if status_code == CM_DELIVERED and message.state == MessageState.SENT:
         message.state = MessageState.DELIVERED
         message.save(update_fields=["state"])
-    elif status_code in CM_FAILED:
+    elif status_code in CM_FAILED and message.state == MessageState.SENT:
+        # A late or replayed "failed" for a delivered message changes nothing: the resident
+        # has the link, so it must keep working.
         if message.invitation_id is not None:
             from videocontact.visits.models import Invitation
 

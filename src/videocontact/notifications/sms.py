@@ -13,6 +13,7 @@ errors, 999 unknown). The message text is never logged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,6 +29,12 @@ class SmsError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
+
+
+def mask_digits(text: str) -> str:
+    """A provider's error text may quote the recipient's number: runs of 5+ digits are masked
+    before the text reaches the message row, the audit trail or a log."""
+    return re.sub(r"\+?\d[\d ]{3,}\d", "•••", text)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ class CmGateway:
         first = messages[0] if messages and isinstance(messages[0], dict) else {}
         if response.status_code >= 400 or error_code not in (0, None):
             code = first.get("messageErrorCode") or error_code
-            reason = str(first.get("messageDetails") or details or "refused")[:160]
+            reason = mask_digits(str(first.get("messageDetails") or details or "refused"))[:160]
             try:
                 permanent = int(code) in PERMANENT_CM_ERRORS
             except (TypeError, ValueError):
@@ -104,7 +111,8 @@ class CmGateway:
             raise SmsError(f"CM error {code}: {reason}", permanent=permanent)
         if str(first.get("status", "")).lower() != "accepted":
             raise SmsError(
-                f"CM did not accept the message: {first.get('messageDetails') or details}",
+                "CM did not accept the message: "
+                + mask_digits(str(first.get("messageDetails") or details))[:160],
                 permanent=True,
             )
         return SmsResult(

@@ -8,6 +8,7 @@ about "bijstand" on a lock screen says too much). Administrators may add `{proce
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -42,6 +43,8 @@ def validate_text(text: str, *, kind: str, required: bool) -> list[str]:
     except ValueError:
         return [_("A { or } is not closed. Write placeholders like {link}.")]
     errors = []
+    if any(spec or conv for _lit, name, spec, conv in string.Formatter().parse(text) if name):
+        errors.append(_("Write placeholders plainly, like {link}: without : or ! after the name."))
     unknown = sorted(used - PLACEHOLDERS)
     if unknown:
         errors.append(
@@ -174,6 +177,17 @@ def render(
     subject, body = template_for(process, kind, channel, language)
     filled = _Values(values)
     return RenderedText(
-        subject=subject.format_map(filled).replace("\n", " ").strip(),
-        body=body.format_map(filled).strip(),
+        subject=_fill(subject, filled).replace("\n", " ").strip(),
+        body=_fill(body, filled).strip(),
     )
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    """Put the values in. Unlike str.format, no format spec, conversion or attribute access is
+    ever applied: a text edited in the admin cannot make the sender build a huge string."""
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(text):
+        parts.append(literal)
+        if name is not None:
+            parts.append(values[name])
+    return "".join(parts)

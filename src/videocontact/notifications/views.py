@@ -28,7 +28,7 @@ PANEL_FORMS_KEY = "vc_notify_form_errors"
 
 def _participant(visit: Visit, participant_id: uuid.UUID) -> Participant:
     participant = Participant.objects.filter(
-        pk=participant_id, visit=visit, user__isnull=True
+        pk=participant_id, visit=visit, user__isnull=True, removed_at__isnull=True
     ).first()
     if participant is None:
         raise Http404("no such participant")

@@ -36,7 +36,9 @@ def code_step(request: HttpRequest, participant: Participant) -> HttpResponse:
         return _request_code(request, participant, resent=True)
     if request.method == "POST":
         return _verify(request, participant)
-    if selectors.latest_code(participant) is None:  # first visit: send a code straight away
+    latest = selectors.latest_code(participant)
+    if latest is None or latest.verified_at is not None:
+        # First visit, or the last code was used up (in another browser): send one straight away.
         return _request_code(request, participant, resent=False)
     return render(request, "resident/code.html", _context(participant))
 
@@ -77,7 +79,7 @@ def _verify(request: HttpRequest, participant: Participant) -> HttpResponse:
     passed[str(participant.visit_id)] = str(participant.id)
     request.session.cycle_key()  # a fresh session id at the moment of privilege change
     request.session[selectors.CODE_SESSION_KEY] = passed
-    return redirect("resident:check", visit_id=participant.visit_id)
+    return redirect("resident:entry", visit_id=participant.visit_id)
 
 
 def link_problem(request: HttpRequest, exc: InvitationError, *, status: int) -> HttpResponse:

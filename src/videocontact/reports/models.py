@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,15 @@ class ReportSettings(models.Model):
 
     def __str__(self) -> str:
         return f"report settings of {self.process}"
+
+    def clean(self) -> None:
+        if self.resident_copy and self.include_notes:
+            raise ValidationError(
+                _(
+                    "The resident cannot get a copy of a report with the caseworker's internal "
+                    "notes. Leave the notes out of the report to offer the resident a copy."
+                )
+            )
 
 
 class SealCertificate(models.Model):

@@ -39,6 +39,8 @@ def report_for_resident(participant: Participant) -> Report | None:
     visit = participant.visit
     if participant.role != ParticipantRole.RESIDENT or visit.status != VisitStatus.ENDED:
         return None
-    if not report_settings_for(visit.process_id).resident_copy:
+    report_settings = report_settings_for(visit.process_id)
+    # The caseworker's internal notes never reach the resident: a report with notes is no copy.
+    if not report_settings.resident_copy or report_settings.include_notes:
         return None
     return report_latest_ready(visit.id)

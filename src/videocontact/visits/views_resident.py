@@ -61,7 +61,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 ResidentView = Callable[..., HttpResponse]
 
 
-def resident_required(view: ResidentView) -> ResidentView:
+def _resident_view(view: ResidentView, *, needs_code: bool) -> ResidentView:
     @wraps(view)
     def wrapper(
         request: HttpRequest, visit_id: uuid.UUID, *args: Any, **kwargs: Any
@@ -79,9 +79,23 @@ def resident_required(view: ResidentView) -> ResidentView:
                 {"participant": participant, "organisation": participant.visit.organisation},
                 status=410,
             )
+        if needs_code and not notify_selectors.code_passed(request.session, participant):
+            # Two-channel join: the code sent by SMS comes before anything else, consent
+            # included, so a link alone can neither consent, decline nor join in someone's name.
+            return redirect("resident:code", visit_id=participant.visit_id)
         return view(request, participant, *args, **kwargs)
 
     return wrapper
+
+
+def resident_required(view: ResidentView) -> ResidentView:
+    """A page of a participant bound to this browser (by the link), past the code step."""
+    return _resident_view(view, needs_code=True)
+
+
+def resident_before_code(view: ResidentView) -> ResidentView:
+    """The code step itself: a bound participant who has not entered the SMS code yet."""
+    return _resident_view(view, needs_code=False)
 
 
 @resident_required
@@ -111,8 +125,6 @@ def consent(request: HttpRequest, participant: Participant) -> HttpResponse:
             language=translation.get_language() or "nl",
         )
         target = "resident:check" if choice == "accept" else "resident:declined"
-        if choice == "accept" and not notify_selectors.code_passed(request.session, participant):
-            target = "resident:code"  # two-channel join: the code sent by SMS comes first
         return redirect(target, visit_id=participant.visit_id)
     return render(request, _consent_template(participant), _consent_context(participant, False))
 
@@ -146,14 +158,12 @@ def declined(request: HttpRequest, participant: Participant) -> HttpResponse:
     )
 
 
-@resident_required
+@resident_before_code
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest, participant: Participant) -> HttpResponse:
-    """Two-channel join: the 6-digit code sent by SMS (notifications app)."""
-    if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
-        return redirect("resident:entry", visit_id=participant.visit_id)
+    """Two-channel join: the 6-digit code sent by SMS (notifications app), before consent."""
     if notify_selectors.code_passed(request.session, participant):
-        return redirect("resident:check", visit_id=participant.visit_id)
+        return redirect("resident:entry", visit_id=participant.visit_id)
     return notify_views.code_step(request, participant)
 
 
@@ -161,8 +171,6 @@ def code(request: HttpRequest, participant: Participant) -> HttpResponse:
 def check(request: HttpRequest, participant: Participant) -> HttpResponse:
     if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
         return redirect("resident:entry", visit_id=participant.visit_id)
-    if not notify_selectors.code_passed(request.session, participant):
-        return redirect("resident:code", visit_id=participant.visit_id)
     return render(
         request,
         "resident/check.html",
@@ -179,8 +187,6 @@ def check(request: HttpRequest, participant: Participant) -> HttpResponse:
 def call(request: HttpRequest, participant: Participant) -> HttpResponse:
     if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
         return redirect("resident:entry", visit_id=participant.visit_id)
-    if not notify_selectors.code_passed(request.session, participant):
-        return redirect("resident:code", visit_id=participant.visit_id)
     return render(
         request,
         "call/call.html",

@@ -38,7 +38,9 @@ def notifications_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
     if request is not None:
         stored = request.session.pop(PANEL_FORMS_KEY, None) or {}
     people = []
-    for participant in visit.participants.filter(user__isnull=True).order_by("created_at"):
+    for participant in visit.participants.filter(
+        user__isnull=True, removed_at__isnull=True
+    ).order_by("created_at"):
         contact = contact_for(participant)
         initial = {
             "email": contact.email if contact else "",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from videocontact.notifications.selectors import code_passed
 from videocontact.reports import selectors
 from videocontact.reports.errors import message_for
 from videocontact.visits.models import VisitStatus
@@ -30,7 +31,13 @@ def reports_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
     }
 
 
-@register.inclusion_tag("reports/_resident_copy.html")
-def resident_report_copy(participant: Any) -> dict[str, Any]:
-    report = selectors.report_for_resident(participant) if participant else None
+@register.inclusion_tag("reports/_resident_copy.html", takes_context=True)
+def resident_report_copy(context: dict[str, Any], participant: Any) -> dict[str, Any]:
+    request = context.get("request")
+    allowed = (
+        participant is not None
+        and request is not None
+        and code_passed(request.session, participant)
+    )
+    report = selectors.report_for_resident(participant) if allowed else None
     return {"participant": participant, "report": report}

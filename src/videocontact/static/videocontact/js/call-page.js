@@ -247,7 +247,9 @@ function renderLobby(frame) {
 // Two-channel join: show the caseworker who is (stuck) at the SMS code step.
 function codeLabel(person) {
   const code = person.code;
-  if (!code || code.state === "verified" || ["invited", "declined"].includes(person.state)) return "";
+  if (!code || code.state === "verified" || person.state === "declined") return "";
+  // The code step comes before consent, so a resident stuck there is still "invited".
+  if (person.state === "invited" && code.state === "not_requested") return "";
   const labels = {
     sending: S.codeSending, expired: S.codeExpired, locked: S.codeLocked,
     send_failed: S.codeSendFailed, not_requested: S.codeNotRequested,
