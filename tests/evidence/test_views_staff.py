@@ -194,3 +194,24 @@ def test_audit_events_for_store_read_caption_discard(photo: Photo, caseworker: U
     stored = AuditEvent.objects.get(action="photo.stored", object_id=str(photo.pk))
     assert stored.data["sha256"] == photo.sha256
     assert stored.actor_participant_id == photo.captured_by_id
+
+
+def test_a_photo_in_a_report_can_no_longer_be_discarded(photo: Photo, caseworker: User) -> None:
+    from videocontact.reports.models import Report
+
+    Report.objects.create(visit=photo.visit, number=1, state="ready")
+    client = signed_in(caseworker)
+    response = client.post(base(photo) + "/discard", HTTP_ACCEPT="application/json")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "in_report"
+    page = client.post(base(photo) + "/discard", follow=True)
+    assert "Deze foto zit al in een verslag" in page.content.decode()
+    assert Photo.objects.get(pk=photo.pk).discarded_at is None
+
+
+def test_a_caption_with_control_characters_is_refused(photo: Photo, caseworker: User) -> None:
+    response = signed_in(caseworker).post(
+        base(photo) + "/caption", {"caption": "Gang\x00kast"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"

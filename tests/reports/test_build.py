@@ -239,6 +239,19 @@ def test_rebuild_makes_number_two(ready: Report, scenario: Scenario) -> None:
     assert Job.objects.filter(kind=services.BUILD_JOB).count() == 2
 
 
+def test_a_double_click_on_make_again_builds_one_new_version(
+    ready: Report, scenario: Scenario
+) -> None:
+    first = services.report_schedule(
+        visit=scenario.visit, by_user=scenario.caseworker, trigger=ReportTrigger.MANUAL
+    )
+    second = services.report_schedule(
+        visit=scenario.visit, by_user=scenario.caseworker, trigger=ReportTrigger.MANUAL
+    )
+    assert first == second and first.number == 2
+    assert Report.objects.filter(visit=scenario.visit).count() == 2
+
+
 def test_building_twice_keeps_the_first_result(ready: Report) -> None:
     again = services.report_build(report_id=ready.id)
     assert again is not None

@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import structlog
+from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +23,8 @@ from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState, Visit
+
+log = structlog.get_logger("evidence")
 
 CAPTION_MAX = 300
 # hygiene.ImageRefused codes → HTTP status of the upload
@@ -91,7 +95,14 @@ def photo_read(*, photo: Photo, by_user: User | None, purpose: str) -> bytes:
     """Decrypt a photo. Every read of evidence is audited, with its purpose."""
     if photo.is_discarded:
         raise EvidenceError("discarded", "this photo was discarded", status=404)
-    data = vault.unseal(photo.blob_name, photo.key_id)
+    try:
+        data = vault.unseal(photo.blob_name, photo.key_id)
+    except vault.BlobMissing as exc:
+        raise EvidenceError("missing", "the stored photo is gone", status=404) from exc
+    except InvalidTag as exc:
+        # The ciphertext does not match its tag: changed on disk. Loud in the log, no 500.
+        log.error("evidence.tampered", photo=str(photo.pk), visit=str(photo.visit_id))
+        raise EvidenceError("unreadable", "the stored photo failed its integrity check") from exc
     audit(
         action="photo.read",
         obj=photo,
@@ -261,6 +272,8 @@ def photo_upload(
 @transaction.atomic
 def photo_caption(*, photo: Photo, by_user: User, caption: str) -> Photo:
     caption = " ".join(caption.split())
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in caption):
+        raise EvidenceError("invalid", "a caption may not contain control characters")
     if len(caption) > CAPTION_MAX:
         raise EvidenceError("caption_too_long", f"a caption may have {CAPTION_MAX} characters")
     photo = Photo.objects.select_for_update().get(pk=photo.pk)
@@ -286,13 +299,29 @@ def photo_caption(*, photo: Photo, by_user: User, caption: str) -> Photo:
     return photo
 
 
+def _in_a_report(photo: Photo) -> bool:
+    from videocontact.reports.models import Report, ReportState
+
+    return Report.objects.filter(
+        visit_id=photo.visit_id,
+        state__in=[ReportState.BUILDING, ReportState.READY],
+        created_at__gte=photo.received_at,
+    ).exists()
+
+
 @transaction.atomic
 def photo_discard(*, photo: Photo, by_user: User) -> Photo:
     """The photo leaves the gallery and the report. Its row stays for the audit trail; the
     encrypted blob is destroyed after commit (privacy: a discarded photo is not kept)."""
-    photo = Photo.objects.select_for_update().get(pk=photo.pk)
+    photo = Photo.objects.select_for_update().select_related("visit").get(pk=photo.pk)
     if photo.is_discarded:
         return photo
+    if not photo.visit.is_open or _in_a_report(photo):
+        # A sealed report (and perhaps the case file) holds this photo already: discarding it
+        # here would leave it there while the trail said it was gone.
+        raise EvidenceError(
+            "in_report", "this photo is part of a report already and stays", status=409
+        )
     photo.discarded_at = timezone.now()
     photo.discarded_by = by_user
     photo.save(update_fields=["discarded_at", "discarded_by"])

@@ -14,9 +14,11 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from videocontact.evidence import selectors, services
@@ -153,7 +155,15 @@ def photo_discard(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID
     if request.method == "GET":
         context: dict[str, Any] = {"photo": photo, "visit": photo.visit}
         return render(request, "evidence/discard_confirm.html", context)
-    services.photo_discard(photo=photo, by_user=staff_user(request))
+    try:
+        services.photo_discard(photo=photo, by_user=staff_user(request))
+    except EvidenceError as exc:
+        if _wants_json(request):
+            return refuse(exc.code, exc.message, exc.status)
+        messages.error(
+            request, _("This photo is already part of a report. It can no longer be discarded.")
+        )
+        return redirect("staff:visit", visit_id=visit_id)
     if _wants_json(request):
         return JsonResponse({"discarded": str(photo.id)})
     return redirect("staff:visit", visit_id=visit_id)

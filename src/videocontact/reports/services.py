@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from videocontact.accounts.models import Organisation, User
 from videocontact.evidence import vault
+from videocontact.evidence.errors import EvidenceError
 from videocontact.jobs.selectors import job_by_key
 from videocontact.jobs.services import job_enqueue, job_retry_now
 from videocontact.privacy.services import audit
@@ -54,6 +55,11 @@ def report_schedule(*, visit: Visit, by_user: User | None, trigger: str) -> Repo
         existing = Report.objects.filter(job_key=_job_key(visit, trigger, 0)).first()
         if existing is not None:
             return existing
+    else:
+        building = Report.objects.filter(visit=visit, state=ReportState.BUILDING).first()
+        if building is not None:
+            # A double click on "Make again" builds (and files) one new version, not two.
+            return building
     number = (Report.objects.filter(visit=visit).aggregate(n=Max("number"))["n"] or 0) + 1
     key = _job_key(visit, trigger, number)
     report = Report.objects.create(
@@ -155,6 +161,8 @@ def build_sealed_pdf(
         gathered = content.gather(visit=visit, number=number, now=now)
     except (vault.BlobMissing, InvalidTag) as exc:
         raise ReportBuildError("evidence_unreadable", type(exc).__name__) from exc
+    except EvidenceError as exc:  # photo_read: a photo's blob is missing or fails its check
+        raise ReportBuildError("evidence_unreadable", exc.code) from exc
     gathered_at = time.perf_counter()
     rendered = pdf.render_pdf(gathered)
     sealing = time.perf_counter()

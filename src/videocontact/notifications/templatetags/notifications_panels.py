@@ -71,5 +71,4 @@ def notifications_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
         ),
         "can_move": visit.status == VisitStatus.PLANNED,
         "settings": messaging_settings_for(visit.process),
-        "flash": list(context.get("messages") or []),
     }
