@@ -110,6 +110,11 @@ def test_webhook_delivers_report_and_metadata_signed(
     assert [p["sha256"] for p in payload["photos"]] == [p.sha256 for p in photos]
     assert payload["delivery"] == str(export.pk)
     assert RetentionClock.objects.filter(visit=report.visit, reason="exported").exists()
+    # The audit trail names the receiver's host, never its URL (which may carry a token).
+    from videocontact.privacy.models import AuditEvent
+
+    delivered = AuditEvent.objects.get(action="export.webhook_delivered")
+    assert delivered.data["host"] == "127.0.0.1" and "url" not in delivered.data
 
 
 def test_wrong_secret_fails_verification(

@@ -125,3 +125,24 @@ def test_truncated_jpeg_is_refused_even_when_pillow_accepts_truncated_images() -
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = before
     assert info.value.code == "corrupt"
+
+
+def test_anything_after_the_end_of_the_image_is_cut_off() -> None:
+    original = jpeg()
+    clean = clean_image(original + b"PK\x03\x04 an appended zip with secrets")
+    assert clean.data == clean_image(original).data
+    assert b"secrets" not in clean.data
+
+
+def test_metadata_hidden_between_scans_is_refused() -> None:
+    import io as _io
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (64, 48), (1, 2, 3)).save(buffer, "JPEG", progressive=True)
+    progressive = buffer.getvalue()
+    assert clean_image(progressive).data  # a progressive JPEG (several scans) is fine
+    second_scan = progressive.index(b"\xff\xda", progressive.index(b"\xff\xda") + 2)
+    exif = b"\xff\xe1\x00\x10Exif\x00\x00GPS....."
+    with pytest.raises(ImageRefused) as info:
+        clean_image(progressive[:second_scan] + exif + progressive[second_scan:])
+    assert info.value.code == "corrupt"

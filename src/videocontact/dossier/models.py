@@ -4,6 +4,7 @@ state of every export and of every item in it, so that retries never create dupl
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -101,6 +102,12 @@ class ExportTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def webhook_host(self) -> str:
+        """The receiver's host only: a webhook URL may carry a capability token (a query or
+        user:password), which must not reach the audit trail, logs or the visit page."""
+        return urlsplit(self.webhook_url).hostname or ""
 
     @property
     def has_secret(self) -> bool:

@@ -542,6 +542,6 @@ def _run_webhook(export: Export, secret: str) -> None:
                 action="export.webhook_delivered",
                 obj=export,
                 visit_id=export.visit_id,
-                url=export.target.webhook_url,
+                host=export.target.webhook_host,
                 sha256=item.sha256,
             )

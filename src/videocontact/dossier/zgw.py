@@ -179,11 +179,17 @@ class ZgwClient:
             raise ZgwUnavailable("unexpected list response")
         return [item for item in items if isinstance(item, dict)]
 
-    @staticmethod
-    def _url_of(data: Any) -> str:
+    def _url_of(self, data: Any) -> str:
         url = data.get("url") if isinstance(data, dict) else None
         if not isinstance(url, str) or not url:
             raise ZgwUnavailable("the response has no url")
+        # The URL is stored and shown to staff as a link: only one of the configured APIs'.
+        bases = [
+            self.config.documenten_url.rstrip("/") + "/",
+            self.config.zaken_url.rstrip("/") + "/",
+        ]
+        if len(url) > 1000 or not any(url.startswith(base) for base in bases):
+            raise ZgwRefused(f"the API answered with a URL outside its own address: {url[:80]}")
         return url
 
     # Zaken API

@@ -49,12 +49,7 @@ def _strip_jpeg(data: bytes) -> bytes:
             pos += 1
             continue
         if marker == 0xDA:  # start of scan: the rest is entropy-coded image data
-            # A cut-off file has no end-of-image marker. Checked here because the decoder cannot
-            # be trusted to notice: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole
-            # process, and Pillow then pads a truncated image with grey.
-            if not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-                raise ImageRefused("corrupt", "the JPEG file is incomplete")
-            out += data[pos:]
+            out += _scans_until_end(data, pos)
             return bytes(out)
         if 0xD0 <= marker <= 0xD9 or marker == 0x01:  # markers without a length
             out += data[pos : pos + 2]
@@ -87,6 +82,35 @@ def _strip_png(data: bytes) -> bytes:
         if chunk_type == b"IEND":
             return bytes(out)
     raise ImageRefused("corrupt", "the PNG file is damaged")
+
+
+MAX_SCANS = 100  # a progressive JPEG has about 10; thousands would only cost CPU
+
+
+def _scans_until_end(data: bytes, start: int) -> bytes:
+    """The scans up to and including the end-of-image marker. In entropy-coded data every 0xFF
+    is followed by 0x00 or a restart marker, so any other marker is a real one: tables and
+    further scans (progressive JPEG) stay; metadata segments between scans are refused;
+    anything after the end (an appended file, a second image with its own EXIF) is cut off.
+    A cut-off file has no end marker. That is checked here, because the decoder cannot be
+    trusted to notice: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process,
+    and Pillow then pads a truncated image with grey."""
+    scans = 0
+    pos = start
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            raise ImageRefused("corrupt", "the JPEG file is incomplete")
+        marker = data[pos + 1]
+        if marker == 0xD9:
+            return data[start : pos + 2]
+        if marker == 0xDA:
+            scans += 1
+            if scans > MAX_SCANS:
+                raise ImageRefused("corrupt", "the JPEG file has too many scans")
+        elif 0xE0 <= marker <= 0xEF or marker == 0xFE:
+            raise ImageRefused("corrupt", "the JPEG file has data hidden between its scans")
+        pos += 2
 
 
 def clean_image(data: bytes) -> CleanImage:
