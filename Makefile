@@ -24,7 +24,7 @@ run: venv messages
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header --lifespan off
 
 # System packages the browser tests need (Debian). Installed only when missing and we are root.
-SYSTEM_PACKAGES := chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 espeak-ng apertium apertium-eng-spa apertium-afr-nld pocketsphinx-testdata fonts-sil-abyssinica
 test-deps: venv messages
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

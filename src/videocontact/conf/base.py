@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
+    "videocontact.language",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,15 @@ DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 # Help inside the app (guidance): upload limits for instruction videos and their captions.
 GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
 GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
+
+# Language access (language app): server read-aloud, machine translation, speech-to-text models.
+LANGUAGE_SPEECH_DIR = Path(env("LANGUAGE_SPEECH_DIR", str(VAR_DIR / "speech")))
+LANGUAGE_TTS_ENGINE = env("LANGUAGE_TTS_ENGINE", "espeak-ng")  # espeak-ng | none
+LANGUAGE_MT_ENGINES = env_list("LANGUAGE_MT_ENGINES", ["apertium", "argos", "libretranslate"])
+LANGUAGE_LIBRETRANSLATE_URL = env("LANGUAGE_LIBRETRANSLATE_URL", "")
+LANGUAGE_LIBRETRANSLATE_KEY = env("LANGUAGE_LIBRETRANSLATE_KEY", "")
+LANGUAGE_STT_MODEL_DIR = Path(env("LANGUAGE_STT_MODEL_DIR", str(VAR_DIR / "stt-models")))
+LANGUAGE_STT_WORKERS = env_int("LANGUAGE_STT_WORKERS", 1)
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -152,6 +152,10 @@ def form_words() -> dict[str, str]:
             words[f"fw.{language}.required"] = _("(required)")
             words[f"fw.{language}.readAloud"] = _("Read aloud")
             words[f"fw.{language}.stopReading"] = _("Stop reading")
+            # In the language app's catalog (read aloud by the server, else the phone's voice).
+            words[f"fw.{language}.noVoice"] = _(
+                "Reading aloud is not possible in this language on this phone."
+            )
             words[f"fw.{language}.photo"] = _("The caseworker can take a photo here.")
             words[f"fw.{language}.notAnswered"] = _("Not answered")
     return words

@@ -389,7 +389,7 @@ function formFrame(frame) {
   if (frame.type !== "form-state") return;
   loadForm().then(({ mountForm }) => {
     if (!form) {
-      form = mountForm({ role: formRole, socket, strings: S, stage: $("vc-call"), panel: $("vc-form-staff") });
+      form = mountForm({ role: formRole, socket, strings: S, stage: $("vc-call"), panel: $("vc-form-staff"), visitId: config.visitId });
     }
     for (const queued of formQueue.splice(0)) form?.handle(queued);
   }).catch(() => status(S.formLoadFailed));
