@@ -13,4 +13,10 @@ urlpatterns = [
         views.question_speech,
         name="question_speech",
     ),
+    path("staff/language/pairs", views.translation_pairs, name="translation_pairs"),
+    path(
+        "staff/visits/<uuid:visit_id>/language/translate-answers",
+        views.answers_translate,
+        name="answers_translate",
+    ),
 ]
