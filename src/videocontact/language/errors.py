@@ -1,10 +1,11 @@
-"""Errors of the language app. Until videocontact.core.errors.ServiceError lands, a plain
-Exception with a `code` (the lead rebases it onto ServiceError)."""
+"""Errors of the language app: ServiceErrors with a code."""
 
 from __future__ import annotations
 
+from videocontact.core.errors import ServiceError
 
-class LanguageError(Exception):
+
+class LanguageError(ServiceError):
     code = "language_error"
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
@@ -17,3 +18,4 @@ class EngineUnavailable(LanguageError):
     """The engine is not installed or failed: the feature is unavailable, never a crash."""
 
     code = "engine_unavailable"
+    status = 503

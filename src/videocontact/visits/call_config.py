@@ -184,6 +184,8 @@ def staff_form_strings() -> dict[str, str]:
         "formNotesSaving": _("Saving…"),
         "formNotesOther": _("A colleague changed the notes."),
         "formStaffPhoto": _("Photo (taken by the caseworker)"),
+        # In the language app's catalog: the resident's phone reads the question aloud.
+        "formStaffReadAloud": _("Read aloud on the resident's phone"),
         "formStaffRequired": _("required"),
         "formYes": _("Yes"),
         "formNo": _("No"),

@@ -363,7 +363,7 @@ async function takePhoto(frame) {
 // the call page itself stays small. Frames that arrive while it loads wait in a queue.
 
 const FORM_FRAMES = ["form-opened", "form-state", "form-answer", "form-rejected", "form-language",
-  "form-incomplete", "form-signed", "form-reopened", "form-notes"];
+  "form-incomplete", "form-signed", "form-reopened", "form-notes", "read-aloud"];
 const formRole = config.isStaff ? "staff" : config.role === "resident" ? "resident" : null;
 let form = null;
 let formLoading = null;
@@ -389,7 +389,8 @@ function formFrame(frame) {
   if (frame.type !== "form-state") return;
   loadForm().then(({ mountForm }) => {
     if (!form) {
-      form = mountForm({ role: formRole, socket, strings: S, stage: $("vc-call"), panel: $("vc-form-staff"), visitId: config.visitId });
+      form = mountForm({ role: formRole, socket, strings: S, stage: $("vc-call"), panel: $("vc-form-staff"), visitId: config.visitId,
+        residentPeer: () => [...peers.values()].find((p) => p.role === "resident")?.peerId ?? null });
     }
     for (const queued of formQueue.splice(0)) form?.handle(queued);
   }).catch(() => status(S.formLoadFailed));

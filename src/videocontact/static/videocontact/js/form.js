@@ -322,6 +322,7 @@ export class ResidentForm {
       case "form-incomplete": this.onIncomplete(frame.missing || []); break;
       case "form-signed": this.onSigned(frame); break;
       case "form-reopened": this.onReopened(); break;
+      case "read-aloud": this.readAloudRequested(frame.question); break;
       default: break;
     }
   }
@@ -1140,8 +1141,9 @@ export class ResidentForm {
 // Staff --------------------------------------------------------------------------------------
 
 export class StaffView {
-  constructor({ socket, strings, panel }) {
+  constructor({ socket, strings, panel, residentPeer }) {
     this.socket = socket;
+    this.residentPeer = residentPeer || (() => null);
     this.S = strings;
     this.panel = panel;
     this.pageLanguage = document.documentElement.lang || "nl";
@@ -1287,6 +1289,20 @@ export class StaffView {
     );
   }
 
+  /** Ask the resident's phone to read this question aloud (language app, `read-aloud`). */
+  readAloudButton(q) {
+    if (!this.S.formStaffReadAloud || q.type === "photo") return null;
+    const label = pick(q.label, this.labelLanguage);
+    return h("button", {
+      type: "button", class: "form-staff__speak", "aria-label": `${this.S.formStaffReadAloud}: ${label}`,
+      title: this.S.formStaffReadAloud,
+      onclick: () => {
+        const to = this.residentPeer();
+        if (to) this.socket.send("read-aloud", { to, question: q.id });
+      },
+    });
+  }
+
   answerCell(q) {
     const S = this.S;
     if (q.type === "photo") return h("dd", { class: "form-staff__empty", text: S.formStaffPhoto });
@@ -1308,7 +1324,7 @@ export class StaffView {
       this.answersKey = key;
       const sections = this.definition.sections.map((section) => {
         const items = section.questions.filter(shown).map((q) => h("div", { class: "form-staff__item", "data-question": q.id },
-          h("dt", { text: pick(q.label, language) }), this.answerCell(q)));
+          h("dt", { text: pick(q.label, language) }, this.readAloudButton(q)), this.answerCell(q)));
         if (!items.length) return null;
         return h("section", { class: "form-staff__section" },
           h("h3", { class: "form-staff__section-title", text: pick(section.title, language) }),
@@ -1376,8 +1392,8 @@ export class StaffView {
 }
 
 /** The questionnaire for this page: the resident's sheet, the caseworker's view, or nothing. */
-export function mountForm({ role, socket, strings, stage, panel, visitId }) {
+export function mountForm({ role, socket, strings, stage, panel, visitId, residentPeer }) {
   if (role === "resident") return new ResidentForm({ socket, strings, stage, visitId });
-  if (role === "staff" && panel) return new StaffView({ socket, strings, panel });
+  if (role === "staff" && panel) return new StaffView({ socket, strings, panel, residentPeer });
   return null;
 }
