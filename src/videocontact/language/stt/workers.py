@@ -62,6 +62,7 @@ class WorkerPool:
         self, model_path: Path, *, multilingual: bool, size: int = 1, cpu_threads: int = 1
     ) -> None:
         context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self.multilingual = multilingual
         self.workers: list[_Worker] = []
         for _ in range(size):
             parent, child = context.Pipe()
