@@ -20,6 +20,8 @@ const STATE_LABEL = {
 
 const media = new LocalMedia();
 const socket = new RoomSocket(config.wsPath);
+// Feature apps on this page (language: live captions) get the room socket through one event.
+document.dispatchEvent(new CustomEvent("vc:room-socket", { detail: { socket, isStaff: config.isStaff } }));
 let self = null;
 let ice = { iceServers: [], iceTransportPolicy: "all" };
 let mesh = null;
