@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -32,15 +31,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "videocontact.conf.test")
 django.setup()
 
 import numpy as np  # noqa: E402
-
 from tests.language.speech import ensure_models, espeak, librivox  # noqa: E402
+
 from videocontact.language import tts  # noqa: E402
 from videocontact.language.stt.engine import FasterWhisperRecognizer  # noqa: E402
 from videocontact.language.stt.stream import (  # noqa: E402
     END_SILENCE_FRAMES,
     FRAME,
     Final,
-    Partial,
     UtteranceDetector,
 )
 from videocontact.language.stt.workers import Busy, WorkerPool  # noqa: E402
@@ -118,7 +116,13 @@ def cpu_per_call(models: dict, seconds: float) -> None:
             counts = {"final": 0, "partial": 0, "shed": 0}
             busy = threading.Lock()
 
-            def run(audio: np.ndarray, kind: str) -> None:
+            def run(
+                audio: np.ndarray,
+                kind: str,
+                pool: WorkerPool = pool,
+                counts: dict[str, int] = counts,
+                busy: threading.Lock = busy,
+            ) -> None:
                 try:
                     pool.recognize(audio, language="en")
                     counts[kind] += 1
