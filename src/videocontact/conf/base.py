@@ -128,6 +128,9 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 RESIDENT_UI_LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk"]
+# Questionnaires may also come in these languages (language app, issue 14); the pages around
+# them stay in one of the UI languages. Names in the language itself.
+QUESTIONNAIRE_EXTRA_LANGUAGES = {"fa": "فارسی", "so": "Soomaali", "ti": "ትግርኛ"}
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

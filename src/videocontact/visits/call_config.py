@@ -142,7 +142,10 @@ def form_words() -> dict[str, str]:
     """Words inside the questions follow the language of the questionnaire, which the resident
     can change during the call: these few come in every resident language ("fw.ar.yes"), with
     the name of each language in itself ("languageName.ar")."""
-    words: dict[str, str] = {}
+    words: dict[str, str] = {
+        f"languageName.{code}": name
+        for code, name in settings.QUESTIONNAIRE_EXTRA_LANGUAGES.items()
+    }
     names = dict(settings.LANGUAGES)
     for language in settings.RESIDENT_UI_LANGUAGES:
         words[f"languageName.{language}"] = names.get(language, language)
