@@ -8,7 +8,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-WORDS = {("nl", "en"): {"huis": "house", "groot": "big", "het": "the", "is": "is"}}
+WORDS = {
+    ("nl", "en"): {"huis": "house", "groot": "big", "het": "the", "is": "is"},
+    ("en", "nl"): {"house": "huis", "big": "groot", "the": "het", "is": "is"},
+}
 
 
 class LibreTranslateServer:
@@ -37,7 +40,7 @@ class LibreTranslateServer:
                     200,
                     [
                         {"code": "nl", "name": "Dutch", "targets": ["en", "nl"]},
-                        {"code": "en", "name": "English", "targets": ["nl"]},
+                        {"code": "en", "name": "English", "targets": ["nl", "en"]},
                     ],
                 )
 

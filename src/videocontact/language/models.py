@@ -86,3 +86,12 @@ class TranscriptLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.text[:40]}"
+
+    @property
+    def role_label(self) -> str:
+        from videocontact.visits.models import ParticipantRole
+
+        try:
+            return str(ParticipantRole(self.role).label)
+        except ValueError:
+            return self.role

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -41,3 +42,25 @@ def question_speech_text(visit_id: uuid.UUID, question_id: str, language: str) -
             parts += [_("Yes"), _("No")]
     parts += [_pick(option["label"], language) for option in data.get("options", [])]
     return " ".join(p if _END.search(p) else f"{p}." for p in parts if p)
+
+
+def machine_translation(text: str, source: str, target: str) -> tuple[str, str] | None:
+    """(translation, engine) when a working engine has the pair, else None: a report is built
+    the same with or without machine translation installed."""
+    from videocontact.language import mt
+    from videocontact.language.errors import LanguageError
+
+    try:
+        result = mt.translate(text, source, target)
+    except LanguageError:
+        return None
+    return result.text, result.engine
+
+
+def transcript_lines(visit_id: uuid.UUID) -> list[Any]:
+    """The kept caption lines of a visit (only processes that keep transcripts have any)."""
+    from videocontact.language.models import TranscriptLine
+
+    return list(
+        TranscriptLine.objects.filter(session__visit_id=visit_id).order_by("spoken_at", "pk")
+    )
