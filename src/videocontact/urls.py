@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 from videocontact.core import views as core_views
-from videocontact.visits.urls import resident_patterns, staff_patterns
+from videocontact.portal.urls import resident_patterns, staff_patterns
 
 urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
