@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
+    "videocontact.insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,25 @@
+"""Refusals of the insights services. Each has a stable `code` (views map it to a 4xx, the room
+socket to an `error` frame)."""
+
+from __future__ import annotations
+
+
+class InsightsError(Exception):
+    code = "insights_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class AlreadyRated(InsightsError):
+    code = "already_rated"
+
+
+class NotAllowed(InsightsError):
+    code = "not_allowed"
+
+
+class InvalidReport(InsightsError):
+    code = "invalid_stats"
