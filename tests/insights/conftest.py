@@ -45,7 +45,11 @@ def pilot(db: None) -> Pilot:
         for i in range(used):
             user = staff(unit, joined=joined, logins=[at("2026-02-01"), at("2026-03-03")])
             # One held visit each, in different weeks; the first also has a no-show.
-            visit(process, user, when=at("2026-03-02", 9) + (i % 4) * (at("2026-03-09") - at("2026-03-02")))
+            visit(
+                process,
+                user,
+                when=at("2026-03-02", 9) + (i % 4) * (at("2026-03-09") - at("2026-03-02")),
+            )
             if i == 0:
                 visit(process, user, when=at("2026-03-05"), outcome="no_show", minutes=10)
         for _ in range(idle):

@@ -36,7 +36,11 @@ def test_the_dashboard_shows_20_of_29(pilot: Pilot, client: Client) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "20 van 29 uitgenodigde medewerkers gebruikten de app (69 %)" in html
-    table = html[html.index('id="adoption-table"') : html.index("</table>", html.index('id="adoption-table"'))]
+    table = html[
+        html.index('id="adoption-table"') : html.index(
+            "</table>", html.index('id="adoption-table"')
+        )
+    ]
     for name, cells in [
         ("Handhaving", "<td>11</td><td>10</td><td>10</td><td>9</td><td>82 %</td>"),
         ("Intake", "<td>10</td><td>9</td><td>9</td><td>9</td><td>90 %</td>"),

@@ -3,8 +3,10 @@ socket to an `error` frame)."""
 
 from __future__ import annotations
 
+from videocontact.core.errors import ServiceError
 
-class InsightsError(Exception):
+
+class InsightsError(ServiceError):
     code = "insights_error"
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
@@ -15,11 +17,14 @@ class InsightsError(Exception):
 
 class AlreadyRated(InsightsError):
     code = "already_rated"
+    status = 409
 
 
 class NotAllowed(InsightsError):
     code = "not_allowed"
+    status = 403
 
 
 class InvalidReport(InsightsError):
     code = "invalid_stats"
+    status = 400

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import Field, StrictBool, ValidationError
 
 from videocontact.insights.errors import InvalidReport
+from videocontact.rooms.frames import InboundFrame
 
 REPORT_INTERVAL_SECONDS = 10
 # 24 h of reports at one per 10 s: more from one participant is not a real call.
@@ -20,14 +21,11 @@ Ms = Annotated[float, Field(ge=0, le=60_000, allow_inf_nan=False, strict=True)]
 Count = Annotated[int, Field(ge=0, le=1000, strict=True)]
 
 
-class StatsReport(BaseModel):
-    """One summary of this browser's RTCPeerConnections over the last interval."""
+class StatsReport(InboundFrame):
+    """One summary of this browser's RTCPeerConnections over the last interval (frame `stats`;
+    unknown fields are refused by InboundFrame)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    v: Literal[1] = 1
-    type: Literal["stats"] = "stats"
-    ref: Annotated[str, Field(max_length=64)] | None = None
+    type: Literal["stats"]
     rttMs: Ms | None = None
     jitterMs: Ms | None = None
     lossPct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True)] | None = None

@@ -13,16 +13,18 @@ from videocontact.insights import services
 from videocontact.insights.errors import InsightsError
 from videocontact.insights.forms import RatingForm
 from videocontact.insights.models import Rating
+from videocontact.visits.access import resident_access
 from videocontact.visits.models import Participant
-from videocontact.visits.selectors import participant_from_session
 
 
 def _participant(request: HttpRequest, visit_id: uuid.UUID) -> Participant | None:
-    # TODO(lead): switch to videocontact.visits.access when the resident access gate lands.
-    participant = participant_from_session(request.session, visit_id)
-    if participant is not None:
-        request.organisation = participant.visit.organisation  # type: ignore[attr-defined]
-    return participant
+    """The participant this browser acts for: the resident access gate, past consent (and so
+    past the SMS code); the visit may have ended, which is when most people rate it."""
+    access = resident_access(request.session, visit_id, allow_ended=True)
+    if not access.allowed or access.participant is None:
+        return None
+    request.organisation = access.participant.visit.organisation  # type: ignore[attr-defined]
+    return access.participant
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,7 +41,9 @@ def rating(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
         return render(request, "insights/rating_thanks.html", context, status=status)
     form = RatingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not form.is_valid():
+        # A field sent twice is not a browser's form: refuse rather than pick one value.
+        repeated = any(len(request.POST.getlist(key)) > 1 for key in request.POST)
+        if repeated or not form.is_valid():
             return render(request, "insights/rating.html", {**context, "form": form}, status=400)
         try:
             services.rating_submit(
