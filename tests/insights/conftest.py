@@ -10,6 +10,13 @@ import pytest
 
 from tests import factories
 from tests.insights.data import at, staff, visit
+from tests.rooms.conftest import (  # noqa: F401 (room socket fixtures)
+    call,
+    consented_resident,
+    resident_key,
+    room,
+    staff_key,
+)
 from videocontact.accounts.models import Organisation, Process, Role, Unit, User
 from videocontact.insights.selectors.scope import Period
 

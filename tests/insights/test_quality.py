@@ -9,14 +9,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
-from tests.rooms.conftest import (  # noqa: F401 (fixtures)
-    Call,
-    call,
-    consented_resident,
-    resident_key,
-    room,
-    staff_key,
-)
+from tests.rooms.conftest import Call
 from videocontact.insights import services
 from videocontact.insights.errors import InvalidReport
 from videocontact.insights.models import QualitySummary

@@ -98,11 +98,11 @@ def test_malformed_ratings_are_refused(process: Process, caseworker: User, data:
 
 
 def test_who_may_not_rate(process: Process, caseworker: User, outsider: User) -> None:
-    v, resident = _held(process, caseworker)
+    v, _ = _held(process, caseworker)
     # No session bound to this visit: 403, nothing stored.
     assert Client().post(f"/v/{v.id}/rating", {"ease": "3"}).status_code == 403
     # A session for another visit's resident.
-    other, other_resident = _held(process, caseworker)
+    _, other_resident = _held(process, caseworker)
     assert _client_for(other_resident).post(f"/v/{v.id}/rating", {"ease": "3"}).status_code == 403
     # A resident who never reached the call.
     planned, _ = factories.make_visit(process=process, caseworker=caseworker)
