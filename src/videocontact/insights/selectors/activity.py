@@ -5,7 +5,7 @@ for, else when it was created. Per visit:
 - held: the resident reached the call (was admitted);
 - no-show: the visit ended without the resident in the call, and they had not declined;
 - declined: the resident declined consent;
-- cancelled: cancelled before the resident reached the call;
+- cancelled: cancelled before the resident reached the call (and not declined);
 - technical failure: a caseworker answered "No, it did not work" to the quick question.
 Reached share = held / (held + no-shows + declined): of the visits where the resident was
 expected in the call. Average duration: from the start of the call to its end, held visits.
@@ -55,7 +55,7 @@ class VisitFacts:
 
     @property
     def cancelled(self) -> bool:
-        return self.status == VisitStatus.CANCELLED and not self.held
+        return self.status == VisitStatus.CANCELLED and not self.held and not self.declined
 
     @property
     def minutes(self) -> float | None:
