@@ -15,12 +15,11 @@ SERIES_CLASSES = ("chart__s1", "chart__s2", "chart__s3", "chart__s4")
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if value <= step:
-            return step
-    return value
+    """The top of the axis: a number whose quarters are whole numbers (four grid steps)."""
+    for top in (4, 8, 12, 16, 20, 40, 60, 80, 100, 200, 400, 600, 800, 1000, 2000, 4000):
+        if value <= top:
+            return top
+    return float(4 * -(-value // 4))
 
 
 def _axis(top: float, suffix: str) -> list[str]:

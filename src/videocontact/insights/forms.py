@@ -14,9 +14,13 @@ COMMENT_MAX = 1000
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    # <input type=date> needs ISO dates whatever the page's language.
+    first = forms.DateField(
+        label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     last = forms.DateField(
-        label=_("Up to and including"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Up to and including"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
 

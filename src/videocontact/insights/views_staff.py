@@ -43,7 +43,7 @@ def _charts(board: Dashboard) -> dict[str, str]:
         "adoption": column_chart(
             "chart-adoption",
             _("Staff invited and staff who used the app, per unit"),
-            [a.label for a in board.adoption],
+            [a.label.rsplit(" · ", 1)[-1] for a in board.adoption],
             [
                 (_("Invited"), [a.invited for a in board.adoption]),
                 (_("Used"), [a.used for a in board.adoption]),
