@@ -106,3 +106,65 @@ def test_resident_rates_in_arabic_and_the_team_lead_sees_it(browsers, make_visit
     screenshot(lead, "insights-3-quality")
     lead.locator("#savings").scroll_into_view_if_needed()
     screenshot(lead, "insights-4-savings")
+
+
+def test_functional_admin_sees_the_pilot_and_edits_the_assumptions(browsers, live_server_url):
+    from tests.insights.pilot import build_pilot
+    from videocontact.insights.models import Rating, TechCheck
+    from videocontact.visits.models import Participant
+
+    pilot = off_loop(build_pilot)
+
+    def some_ratings_and_answers() -> None:
+        residents = Participant.objects.filter(
+            role="resident",
+            admitted_at__isnull=False,
+            visit__process__unit__organisation=pilot.organisation,
+        ).select_related("visit")
+        for i, resident in enumerate(residents[:12]):
+            Rating.objects.create(
+                visit=resident.visit,
+                participant=resident,
+                role="resident",
+                language="nl",
+                ease=3 if i % 4 else 2,
+                appreciation=3 if i % 3 else 1,
+                comment="Fijn dat ik niet hoefde te reizen." if i == 1 else "",
+                created_at=resident.visit.started_at,
+            )
+            TechCheck.objects.create(
+                visit=resident.visit,
+                user=resident.visit.caseworker,
+                answer=1 if i == 5 else 3,
+                problem="no_sound" if i == 5 else "",
+            )
+
+    off_loop(some_ratings_and_answers)
+    admin = browsers.staff(pilot.admin, label="admin")
+    admin.goto("/staff/insights/?first=2026-03-02&last=2026-03-29")
+    expect(admin.locator("#adoption-headline")).to_have_text(
+        "20 van 29 uitgenodigde medewerkers gebruikten de app (69 %)"
+    )
+    table = admin.get_by_role("table", name="Gebruik per team")
+    expect(table.get_by_role("row", name="Gemeente · Burgerzaken")).to_contain_text("25 %")
+    expect(admin.get_by_text("Gemeente Elders")).to_have_count(0)
+    axe_check(admin, "insights dashboard (functional administrator)")
+    screenshot(admin, "insights-5-pilot-adoption")
+    admin.get_by_role("heading", name="Verloop per week").scroll_into_view_if_needed()
+    screenshot(admin, "insights-6-pilot-trend")
+
+    # The functional administrator changes the assumptions of one process.
+    admin.get_by_role("link", name="Wijzigen: Huisbezoek Intake").click()
+    admin.get_by_role("spinbutton", name="medewerkers bij een huisbezoek").fill("2")
+    admin.get_by_role("spinbutton", name="reistijd per bezoek (minuten, heen en terug)").fill("50")
+    axe_check(admin, "business case assumptions")
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Opslaan").click()
+    expect(admin.get_by_text("De uitgangspunten zijn opgeslagen.")).to_be_visible()
+    admin.goto("/staff/insights/?first=2026-03-02&last=2026-03-29")
+    row = admin.get_by_role(
+        "table", name="Een huisbezoek, zoals aangenomen per proces"
+    ).get_by_role("row", name="Intake · Huisbezoek Intake")
+    expect(row.locator("td").first).to_have_text("50")
+    admin.locator("#savings").scroll_into_view_if_needed()
+    screenshot(admin, "insights-7-pilot-savings")

@@ -105,12 +105,13 @@ def line_chart(
     """One line per series over the categories (weeks); a missing value breaks the line."""
     values = [v or 0 for _, vs in series for v in vs]
     top = top or _nice_max(max(values, default=0))
-    plot_w = WIDTH - LEFT - RIGHT
+    inset = 36  # room for the first and last week's label
+    plot_w = WIDTH - LEFT - RIGHT - 2 * inset
     plot_h = HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(categories) - 1) if len(categories) > 1 else 0
     body = _axis(top, suffix)
     for ci, category in enumerate(categories):
-        x = LEFT + ci * step if step else LEFT + plot_w / 2
+        x = LEFT + inset + (ci * step if step else plot_w / 2)
         body.append(
             f'<text class="chart__label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" '
             f'text-anchor="middle">{escape(category)}</text>'
@@ -121,7 +122,7 @@ def line_chart(
         for ci, value in enumerate(vs):
             if value is None:
                 continue
-            x = LEFT + ci * step if step else LEFT + plot_w / 2
+            x = LEFT + inset + (ci * step if step else plot_w / 2)
             y = TOP + plot_h - plot_h * min(value, top) / top
             points.append((x, y))
             body.append(f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
