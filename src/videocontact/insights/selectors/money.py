@@ -62,6 +62,7 @@ def savings(
             bucket.euros += euros
             bucket.co2_kg += co2
     for bucket in [*rows.values(), total]:
+        bucket.km = bucket.km.quantize(Decimal("1"))
         bucket.euros = bucket.euros.quantize(Decimal("1"))
         bucket.co2_kg = bucket.co2_kg.quantize(Decimal("0.1"))
     return list(rows.values()), total

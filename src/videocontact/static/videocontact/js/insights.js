@@ -100,6 +100,8 @@ export function mountInsights({ socket, connections }) {
   }
 
   socket.on("ended", (frame) => { if (frame.reason !== "removed") showAfterCall(); });
-  socket.on("final-close", ({ code }) => { if (code !== 4401 && code !== 4403) showAfterCall(); });
+  // 1000: this browser left; 4410: the visit ended. Not after being replaced by another tab
+  // (4409) or refused (4401, 4403, 4429).
+  socket.on("final-close", ({ code }) => { if (code === 1000 || code === 4410) showAfterCall(); });
   return { report, showAfterCall };
 }
