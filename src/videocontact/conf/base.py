@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from videocontact.conf.env import env, env_bool, env_int, env_list
+from videocontact.core.logs import configure_structlog, logging_config
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "videocontact.notifications",
     "videocontact.guidance",
     "videocontact.insights",
+    "videocontact.portal",
+    "videocontact.demo",
 ]
 
 MIDDLEWARE = [
@@ -270,12 +273,7 @@ DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
 GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
 
-LOG_LEVEL = env("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
-}
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env("LOG_FORMAT", "console")  # console | json
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+configure_structlog()
