@@ -8,6 +8,63 @@ const INTERVAL_MS = 10000;
 const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 
+// One RTCPeerConnection's getStats() report → its figures over the interval since `before`.
+export function summariseStats(report, before, now) {
+  const byId = new Map();
+  report.forEach((entry) => byId.set(entry.id, entry));
+  const out = { rtt: null, jitter: null, lost: 0, received: 0, bytes: 0, fps: null, width: 0, height: 0, relay: false };
+  report.forEach((s) => {
+    if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") {
+      if (typeof s.currentRoundTripTime === "number") out.rtt = s.currentRoundTripTime * 1000;
+      const local = byId.get(s.localCandidateId);
+      const remote = byId.get(s.remoteCandidateId);
+      out.relay = Boolean((local && local.candidateType === "relay") || (remote && remote.candidateType === "relay"));
+    } else if (s.type === "inbound-rtp") {
+      if (typeof s.jitter === "number") out.jitter = Math.max(out.jitter ?? 0, s.jitter * 1000);
+      out.lost += s.packetsLost || 0;
+      out.received += s.packetsReceived || 0;
+      out.bytes += s.bytesReceived || 0;
+      if (s.kind === "video") {
+        if (typeof s.framesPerSecond === "number") out.fps = s.framesPerSecond;
+        out.width = Math.max(out.width, s.frameWidth || 0);
+        out.height = Math.max(out.height, s.frameHeight || 0);
+      }
+    }
+  });
+  const last = before || { lost: 0, received: 0, bytes: 0, at: now - INTERVAL_MS };
+  const lost = Math.max(0, out.lost - last.lost);
+  const received = Math.max(0, out.received - last.received);
+  out.lossPct = lost + received > 0 ? (100 * lost) / (lost + received) : null;
+  out.kbps = Math.max(0, ((out.bytes - last.bytes) * 8) / Math.max(1, now - last.at));
+  return out;
+}
+
+// The `stats` frame (docs/protocol.md) from every peer's figures: the worst round-trip time,
+// jitter and loss, the summed bitrate, the lowest frame rate, the largest picture. Values are
+// rounded and kept inside the ranges the server accepts; unknown ones are left out.
+export function statsFrame(parts, { iceRestarts = 0, reconnects = 0 } = {}) {
+  const worst = (key) => parts.reduce((max, p) => (p[key] == null ? max : Math.max(max ?? 0, p[key])), null);
+  const fps = parts.reduce((min, p) => (p.fps == null ? min : Math.min(min ?? 240, p.fps)), null);
+  const frame = {
+    rttMs: worst("rtt"), jitterMs: worst("jitter"), lossPct: worst("lossPct"),
+    bitrateKbps: parts.reduce((sum, p) => sum + (p.kbps || 0), 0), fps,
+    width: Math.max(0, ...parts.map((p) => p.width || 0)), height: Math.max(0, ...parts.map((p) => p.height || 0)),
+    relay: parts.some((p) => p.relay),
+  };
+  const limits = { rttMs: 60000, jitterMs: 60000, lossPct: 100, bitrateKbps: 100000, fps: 240 };
+  const payload = {};
+  for (const [key, high] of Object.entries(limits)) {
+    const value = frame[key];
+    if (typeof value === "number" && Number.isFinite(value)) payload[key] = round(clamp(value, 0, high));
+  }
+  payload.width = clamp(Math.round(frame.width), 0, 8192);
+  payload.height = clamp(Math.round(frame.height), 0, 8192);
+  payload.relay = frame.relay;
+  payload.iceRestarts = clamp(iceRestarts, 0, 1000);
+  payload.reconnects = clamp(reconnects, 0, 1000);
+  return payload;
+}
+
 export function mountInsights({ socket, connections }) {
   let inCall = false;
   let reconnects = 0;
@@ -28,35 +85,9 @@ export function mountInsights({ socket, connections }) {
   }
 
   async function summarise(pc) {
-    const report = await pc.getStats();
-    const byId = new Map();
-    report.forEach((entry) => byId.set(entry.id, entry));
-    const out = { rtt: null, jitter: null, lost: 0, received: 0, bytes: 0, fps: null, width: 0, height: 0, relay: false };
-    report.forEach((s) => {
-      if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") {
-        if (typeof s.currentRoundTripTime === "number") out.rtt = s.currentRoundTripTime * 1000;
-        const local = byId.get(s.localCandidateId);
-        const remote = byId.get(s.remoteCandidateId);
-        out.relay = (local && local.candidateType === "relay") || (remote && remote.candidateType === "relay") || false;
-      } else if (s.type === "inbound-rtp") {
-        if (typeof s.jitter === "number") out.jitter = Math.max(out.jitter ?? 0, s.jitter * 1000);
-        out.lost += s.packetsLost || 0;
-        out.received += s.packetsReceived || 0;
-        out.bytes += s.bytesReceived || 0;
-        if (s.kind === "video") {
-          if (typeof s.framesPerSecond === "number") out.fps = s.framesPerSecond;
-          out.width = Math.max(out.width, s.frameWidth || 0);
-          out.height = Math.max(out.height, s.frameHeight || 0);
-        }
-      }
-    });
-    const before = previous.get(pc) || { lost: 0, received: 0, bytes: 0, at: performance.now() - INTERVAL_MS };
     const now = performance.now();
+    const out = summariseStats(await pc.getStats(), previous.get(pc), now);
     previous.set(pc, { lost: out.lost, received: out.received, bytes: out.bytes, at: now });
-    const lost = Math.max(0, out.lost - before.lost);
-    const received = Math.max(0, out.received - before.received);
-    out.lossPct = lost + received > 0 ? (100 * lost) / (lost + received) : null;
-    out.kbps = Math.max(0, ((out.bytes - before.bytes) * 8) / Math.max(1, now - before.at));
     return out;
   }
 
@@ -67,23 +98,7 @@ export function mountInsights({ socket, connections }) {
     if (!pcs.length) return;
     const parts = (await Promise.all(pcs.map((pc) => summarise(pc).catch(() => null)))).filter(Boolean);
     if (!parts.length) return;
-    const worst = (key) => parts.reduce((max, p) => (p[key] == null ? max : Math.max(max ?? 0, p[key])), null);
-    const fps = parts.reduce((min, p) => (p.fps == null ? min : Math.min(min ?? 240, p.fps)), null);
-    const frame = {
-      rttMs: worst("rtt"), jitterMs: worst("jitter"), lossPct: worst("lossPct"),
-      bitrateKbps: parts.reduce((sum, p) => sum + p.kbps, 0),
-      fps, width: Math.max(...parts.map((p) => p.width)), height: Math.max(...parts.map((p) => p.height)),
-      relay: parts.some((p) => p.relay), iceRestarts: Math.min(iceRestarts, 1000), reconnects: Math.min(reconnects, 1000),
-    };
-    const payload = {};
-    for (const [key, value] of Object.entries(frame)) {
-      if (value === null || value === undefined || Number.isNaN(value)) continue;
-      payload[key] = typeof value === "number" && !["width", "height", "iceRestarts", "reconnects"].includes(key)
-        ? round(clamp(value, 0, key === "lossPct" ? 100 : 60000)) : value;
-    }
-    if (payload.width !== undefined) payload.width = clamp(Math.round(payload.width), 0, 8192);
-    if (payload.height !== undefined) payload.height = clamp(Math.round(payload.height), 0, 8192);
-    if (payload.fps !== undefined) payload.fps = clamp(payload.fps, 0, 240);
+    const payload = statsFrame(parts, { iceRestarts, reconnects });
     socket.send("stats", payload);
   }
 
