@@ -149,3 +149,13 @@ async def test_hostile_stats_frames_get_an_error_and_store_nothing(
     assert refused["code"] in {"invalid", "unsupported_version"}, refused
     await res.ping()  # the socket stays open
     assert await database_sync_to_async(QualitySummary.objects.count)() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_waiting_participant_cannot_report(room, visit: Visit, resident_key: str) -> None:
+    waiting = room(visit.id, resident_key)
+    welcome = await waiting.join()
+    assert welcome["state"] == "waiting"
+    await waiting.send(GOOD)
+    await waiting.expect_error("forbidden")
+    assert await database_sync_to_async(QualitySummary.objects.count)() == 0
