@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "videocontact.insights",
     "videocontact.portal",
     "videocontact.demo",
+    "videocontact.ops",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,9 @@ DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 # Help inside the app (guidance): upload limits for instruction videos and their captions.
 GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
 GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
+
+# Operations: /metrics answers only a scraper that sends this bearer token (off when empty).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = env("LOG_FORMAT", "console")  # console | json
