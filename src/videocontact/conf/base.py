@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from videocontact.conf.env import env, env_bool, env_int, env_list
+from videocontact.core.logs import configure_structlog, logging_config
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "videocontact.notifications",
     "videocontact.guidance",
     "videocontact.language",
+    "videocontact.insights",
+    "videocontact.portal",
+    "videocontact.demo",
+    "videocontact.ops",
 ]
 
 MIDDLEWARE = [
@@ -282,12 +287,10 @@ LANGUAGE_LIBRETRANSLATE_KEY = env("LANGUAGE_LIBRETRANSLATE_KEY", "")
 LANGUAGE_STT_MODEL_DIR = Path(env("LANGUAGE_STT_MODEL_DIR", str(VAR_DIR / "stt-models")))
 LANGUAGE_STT_WORKERS = env_int("LANGUAGE_STT_WORKERS", 1)
 
-LOG_LEVEL = env("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
-}
+# Operations: /metrics answers only a scraper that sends this bearer token (off when empty).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env("LOG_FORMAT", "console")  # console | json
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+configure_structlog()
