@@ -117,6 +117,8 @@ def test_type_sets_match_the_protocol() -> None:
         "end",
         *FORM,
         *PHOTO,
+        *LANGUAGE,
+        *INSIGHTS,
     } == KNOWN_TYPES
     assert {
         "admit",
@@ -127,6 +129,8 @@ def test_type_sets_match_the_protocol() -> None:
         "form-reopen",
         "form-notes",
         "photo-take",
+        "read-aloud",
+        "captions-request",
     } == STAFF_ONLY
     assert {
         "signal",
@@ -136,11 +140,21 @@ def test_type_sets_match_the_protocol() -> None:
         "ice-refresh",
         *FORM,
         *PHOTO,
+        *LANGUAGE,
+        *INSIGHTS,
     } == ADMITTED_ONLY
 
 
 FORM = ("form-start", "form-answer", "form-language", "form-sign", "form-reopen", "form-notes")
 PHOTO = ("photo-take", "camera-caps")  # tests/evidence/test_room.py
+LANGUAGE = (  # tests/language/test_frames.py, test_captions.py
+    "read-aloud",
+    "captions-request",
+    "captions-consent",
+    "captions-stop",
+    "captions-language",
+)
+INSIGHTS = ("stats",)
 
 
 def test_candidate_null_means_end_of_candidates() -> None:
