@@ -158,7 +158,7 @@ async def _expect_final(client: Any) -> dict[str, Any]:
         if client.inbox:
             frame = client.inbox.pop(0)
         else:
-            message = await client.comm.receive_output(timeout=90)
+            message = await client.comm.receive_output(timeout=180)
             assert message["type"] == "websocket.send", message
             frame = json.loads(message["text"])
             client.received.append(frame)
