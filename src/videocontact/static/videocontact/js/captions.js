@@ -143,10 +143,12 @@ class Captions {
     const note = frame.language === this.language ? null
       : translated ? S.capMachine : frame.final ? S.capNoTranslation : null;
     item.className = `captions__line${frame.final ? "" : " captions__line--partial"}`;
-    item.replaceChildren(
+    const parts = [
       h("span", { class: "captions__role", text: `${S[ROLE[frame.role]] || frame.role}: ` }),
       h("span", { class: "captions__text", lang: language, dir: RTL.has(language) ? "rtl" : "ltr", text }),
-      note ? h("span", { class: "captions__note", text: ` (${note})` }) : null);
+    ];
+    if (note) parts.push(h("span", { class: "captions__note", text: ` (${note})` }));
+    item.replaceChildren(...parts);
   }
 
   // Microphone → captions socket --------------------------------------------------------------
