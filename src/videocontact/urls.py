@@ -25,6 +25,7 @@ urlpatterns = [
     path("theme/<slug:slug>.css", core_views.theme_css, name="theme"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("videocontact.api.urls")),
 ]
 
 handler404 = "videocontact.core.views.not_found"
