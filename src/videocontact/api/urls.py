@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from videocontact.api import views, views_results
 from videocontact.api.docs import ReferencePage
 
 app_name = "api"
+
+
+@csrf_exempt  # no cookies are used under /api/: nothing to forge
+def not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"code": "not_found", "detail": "No such API path."}, status=404)
+
 
 urlpatterns = [
     path("v1/schema", SpectacularAPIView.as_view(), name="schema"),
@@ -33,4 +41,6 @@ urlpatterns = [
     ),
     path("v1/visits/<uuid:visit_id>/exports", views_results.Exports.as_view(), name="exports"),
     path("v1/statistics/visits", views_results.VisitCounts.as_view(), name="statistics-visits"),
+    # Anything else under /api/ is a JSON 404, never the HTML error page.
+    re_path(r"^.*$", not_found),
 ]
