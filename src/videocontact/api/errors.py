@@ -10,6 +10,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from videocontact.core.errors import ServiceError
+
 
 class ApiError(exceptions.APIException):
     """A refusal with its own code; views and services raise it."""
@@ -48,6 +50,11 @@ def _flatten(detail: Any) -> Any:
 
 
 def handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ServiceError) and not isinstance(exc, exceptions.APIException):
+        # A refusal of a lower app's service (a rule the API does not check itself): its own
+        # code, and 422 rather than a bare 400 for a well-formed request that breaks a rule.
+        status_code = 409 if exc.status == 409 else 422
+        return Response({"code": exc.code, "detail": exc.message}, status=status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -149,31 +149,21 @@ class ProcessSerializer(serializers.Serializer):
     unit_name = serializers.CharField(source="unit.name")
 
 
-class VisitSerializer(serializers.ModelSerializer):
+# Plain fields, no model verbose names: the schema is the same in every language.
+class VisitSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
     state = serializers.ChoiceField(choices=STATES, source="api_state")
     status = serializers.ChoiceField(choices=VISIT_STATUSES)
     process = serializers.IntegerField(source="process_id")
     unit = serializers.IntegerField(source="process.unit_id")
     caseworker = serializers.CharField(source="caseworker.username")
+    case_reference = serializers.CharField()
+    resident_language = serializers.ChoiceField(choices=LANGUAGES)
+    scheduled_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
     participants = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Visit
-        fields = [
-            "id",
-            "state",
-            "status",
-            "process",
-            "unit",
-            "caseworker",
-            "case_reference",
-            "resident_language",
-            "scheduled_at",
-            "created_at",
-            "started_at",
-            "ended_at",
-            "participants",
-        ]
 
     @extend_schema_field(ParticipantSerializer(many=True))
     def get_participants(self, visit: Visit) -> Any:

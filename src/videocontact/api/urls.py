@@ -42,5 +42,5 @@ urlpatterns = [
     path("v1/visits/<uuid:visit_id>/exports", views_results.Exports.as_view(), name="exports"),
     path("v1/statistics/visits", views_results.VisitCounts.as_view(), name="statistics-visits"),
     # Anything else under /api/ is a JSON 404, never the HTML error page.
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),
 ]

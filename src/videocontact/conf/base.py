@@ -303,6 +303,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "VisitStateEnum": "videocontact.api.selectors.STATES",
+        "LanguageEnum": "videocontact.api.serializers.LANGUAGES",
         "ParticipantStateEnum": "videocontact.api.serializers.PARTICIPANT_STATES",
         "VisitStatusEnum": "videocontact.api.serializers.VISIT_STATUSES",
         "ReportStateEnum": "videocontact.api.serializers.REPORT_STATES",
