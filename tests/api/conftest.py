@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,21 @@ def make_api_client(
     assert secret is not None
     client.units.set(units)
     return client, secret
+
+
+@pytest.fixture
+def keep_db_connection() -> Iterator[None]:
+    """Calls through a bare WSGI application (httpx's WSGITransport, schemathesis) must not close
+    the test's database connection at the end of each request, as Django's test client also
+    makes sure; on PostgreSQL that would end the test's transaction."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

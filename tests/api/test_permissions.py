@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -149,15 +150,21 @@ def test_zgw_style_jwt(make_caller: Callable[..., Caller], visit: Visit) -> None
         assert response.status_code == 401, bad
 
 
-def test_rate_limit_per_client(make_caller: Callable[..., Caller], visit: Visit) -> None:
+def test_rate_limit_per_client(
+    make_caller: Callable[..., Caller], visit: Visit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [datetime(2026, 12, 4, 10, 0, 10, tzinfo=UTC)]
+    monkeypatch.setattr("videocontact.api.auth._now", lambda: clock[0])
     slow = make_caller(rate=3)
     other = make_caller(rate=3)
     statuses = [slow.get("/api/v1/visits").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = slow.get("/api/v1/visits")
     assert limited.json()["code"] == "rate_limited"
-    assert int(limited["Retry-After"]) >= 1
+    assert int(limited["Retry-After"]) == 50
     assert other.get("/api/v1/visits").status_code == 200
+    clock[0] += timedelta(minutes=1)  # a new minute, a new count
+    assert slow.get("/api/v1/visits").status_code == 200
 
 
 def test_every_call_is_audited(caller: Caller, visit: Visit) -> None:

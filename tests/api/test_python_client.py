@@ -14,7 +14,7 @@ from ovc_client import ApiError, Client
 from tests.api.conftest import make_api_client
 from videocontact.accounts.models import Organisation, Process, Unit, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 
 def _client(organisation: Organisation, unit: Unit, **kwargs: object) -> Client:

@@ -59,7 +59,7 @@ def test_reference_page_has_no_inline_script() -> None:
 
 
 @pytest.fixture
-def world(db: None) -> dict[str, Any]:
+def world(db: None, keep_db_connection: None) -> dict[str, Any]:
     organisation = factories.make_organisation()
     unit = factories.make_unit(organisation=organisation)
     process = factories.make_process(unit=unit)
