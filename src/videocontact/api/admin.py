@@ -41,7 +41,7 @@ class ApiClientForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         organisation = data.get("organisation")
         units = data.get("units") or []
         if organisation and any(u.organisation_id != organisation.pk for u in units):

@@ -59,7 +59,7 @@ class ApiView(APIView):
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRenderer
-    required_scope: str | None = None
+    required_scope: str | tuple[str, ...] | None = None  # a tuple: any one of them
     audited_visit_id: uuid.UUID | None = None
 
     @property

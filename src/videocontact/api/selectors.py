@@ -59,7 +59,7 @@ def visit_for_client(client: ApiClient, visit_id: uuid.UUID) -> Visit | None:
 
 
 def visit_state(visit_id: uuid.UUID) -> str | None:
-    visit = with_state(Visit.objects.filter(pk=visit_id)).values_list("api_state", flat=True)
+    visit = with_state(Visit.objects.filter(pk=visit_id)).values_list("api_state", flat=True)  # type: ignore[misc]
     return visit.first()
 
 

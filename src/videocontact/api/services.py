@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -196,7 +197,7 @@ def _expire(client: ApiClient) -> None:
     blobs = [b for b in old.values_list("blob_name", flat=True) if b]
     old.delete()
     for name in blobs:
-        transaction.on_commit(lambda name=name: vault.destroy(name))
+        transaction.on_commit(partial(vault.destroy, name))
 
 
 def idempotent(

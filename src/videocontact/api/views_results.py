@@ -171,7 +171,7 @@ class VisitCounts(ApiView):
         rows: list[dict[str, Any]] = list(
             visits_for_client(self.client)
             .order_by()
-            .values("process__unit_id", "api_state")
+            .values("process__unit_id", "api_state")  # type: ignore[misc]
             .annotate(count=Count("id"))
             .order_by("process__unit_id", "api_state")
         )
