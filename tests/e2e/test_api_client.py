@@ -112,3 +112,28 @@ def test_reference_page_renders_under_the_csp(browsers: Any, live_server_url: st
     expect(page.get_by_text("/api/v1/visits", exact=True).first).to_be_visible()
     assert violations == []
     screenshot(page, "api-reference")
+
+
+def test_functional_admin_creates_an_api_client(
+    browsers: Any, demo: Any, live_server_url: str
+) -> None:
+    """The admin form in a real browser: the credential is shown once, and it works."""
+    admin = browsers.staff(demo.users["beheerder"], "admin")
+    admin.set_viewport_size({"width": 1280, "height": 900})
+    admin.goto("/admin/api/apiclient/add/")
+    admin.get_by_label(re.compile(r"^Organisatie")).select_option(label=demo.organisation.name)
+    admin.get_by_label(re.compile(r"^Naam")).fill("Zaaksysteem Sociaal Domein")
+    admin.get_by_label(re.compile(r"^Client-id")).fill("zaaksysteem-sd")
+    admin.get_by_label("Gesprekken plannen, wijzigen en afzeggen").check()
+    admin.get_by_label("Resultaten lezen: antwoorden, foto's, verslagen, archivering").check()
+    unit = demo.processes["bijstand-aanvraag"].unit
+    admin.locator("#id_units_from").select_option(value=str(unit.pk))
+    admin.locator("#id_units_add").click()
+    admin.get_by_role("button", name="Opslaan", exact=True).click()
+    message = admin.locator(".messagelist .warning")
+    expect(message).to_contain_text("kopieer het nu")
+    credential = re.search(r"ovc\.zaaksysteem-sd\.[A-Za-z0-9_-]+", message.inner_text())
+    assert credential is not None
+    screenshot(admin, "api-admin-client-created")
+    api = Client(live_server_url, token=credential.group(0))
+    assert [p["id"] for p in api.processes()] == [demo.processes["bijstand-aanvraag"].id]

@@ -19,7 +19,7 @@ from videocontact.jobs.services import job_retry_now
 
 class ApiClientForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
-        label=_("scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
     )
     new_secret = forms.BooleanField(
         label=_("Make a new secret"),

@@ -28,7 +28,10 @@ class ApiClient(models.Model):
     """One case-management system. It acts only for its units, within its scopes."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="api_clients"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=120)
     client_id = models.SlugField(_("client id"), max_length=64, unique=True)
@@ -44,8 +47,8 @@ class ApiClient(models.Model):
     units = models.ManyToManyField(Unit, related_name="api_clients", verbose_name=_("units"))
     rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=120)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API client")
@@ -98,13 +101,15 @@ class IdempotencyRecord(models.Model):
 class WebhookEndpoint(models.Model):
     """Where a client wants to hear about state changes of the visits of its units."""
 
-    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks")
+    client = models.ForeignKey(
+        ApiClient, on_delete=models.CASCADE, related_name="webhooks", verbose_name=_("API client")
+    )
     url = models.URLField(_("URL"), max_length=500)
     # Standard Webhooks: "whsec_" + base64 of the key; sealed in the vault, shown once.
     secret_blob_name = models.CharField(max_length=200, blank=True)
     secret_key_id = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("webhook")
@@ -126,17 +131,22 @@ class WebhookDelivery(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("webhook"),
     )
-    event_type = models.CharField(max_length=60)
-    visit_id = models.UUIDField(db_index=True)
-    payload = models.JSONField()
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default="queued")
-    attempts = models.PositiveIntegerField(default=0)
-    last_status = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    event_type = models.CharField(_("event"), max_length=60)
+    visit_id = models.UUIDField(_("visit"), db_index=True)
+    payload = models.JSONField(_("content"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=DeliveryState.choices, default="queued"
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_status = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
