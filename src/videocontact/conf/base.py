@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from videocontact.conf.env import env, env_bool, env_int, env_list
+from videocontact.core.logs import configure_structlog, logging_config
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
+    "videocontact.insights",
+    "videocontact.portal",
+    "videocontact.demo",
+    "videocontact.ops",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -311,12 +316,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOG_LEVEL = env("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
-}
+# Operations: /metrics answers only a scraper that sends this bearer token (off when empty).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env("LOG_FORMAT", "console")  # console | json
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+configure_structlog()
