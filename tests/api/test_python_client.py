@@ -70,3 +70,4 @@ def test_client_plans_moves_and_cancels(
 def test_jwt_client(organisation: Organisation, unit: Unit, process: Process) -> None:
     api = _client(organisation, unit, kind="jwt", client_id="zaak-jwt")
     assert api.visit_counts() == []
+    assert api.rating_statistics()["total"]["count"] == 0

@@ -189,3 +189,8 @@ class Client:
 
     def visit_counts(self) -> list[dict[str, Any]]:
         return self._json("GET", "/statistics/visits")
+
+    def rating_statistics(self, date_from: str | None = None, date_to: str | None = None) -> Any:
+        """Ratings per unit over a period (ISO dates; default the last four weeks)."""
+        params = {k: v for k, v in {"date_from": date_from, "date_to": date_to}.items() if v}
+        return self._json("GET", "/statistics/ratings", params=params)

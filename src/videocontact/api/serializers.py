@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -239,3 +239,47 @@ class VisitCountSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     state = serializers.ChoiceField(choices=STATES)
     count = serializers.IntegerField()
+
+
+def _sane_day(value: date) -> date:
+    if not date(2000, 1, 1) <= value <= date(2100, 12, 31):
+        raise serializers.ValidationError("Choose a day between 2000 and 2100.")
+    return value
+
+
+class RatingPeriodSerializer(serializers.Serializer):
+    date_from = serializers.DateField(required=False, help_text="First day (default: 27 days ago).")
+    date_to = serializers.DateField(
+        required=False, help_text="Last day, included (default: today)."
+    )
+
+    def validate_date_from(self, value: date) -> date:
+        return _sane_day(value)
+
+    def validate_date_to(self, value: date) -> date:
+        return _sane_day(value)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and not (0 <= (last - first).days <= 366):
+            raise serializers.ValidationError("date_to must follow date_from, within a year.")
+        return data
+
+
+class RatingRowSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(allow_null=True, help_text="Empty in the total.")
+    unit_name = serializers.CharField()
+    count = serializers.IntegerField()
+    ease = serializers.DictField(
+        child=serializers.IntegerField(), help_text="How many answered 1, 2, 3 (3 = good)."
+    )
+    appreciation = serializers.DictField(child=serializers.IntegerField())
+    ease_good_percent = serializers.IntegerField(allow_null=True)
+    appreciation_good_percent = serializers.IntegerField(allow_null=True)
+
+
+class RatingStatisticsSerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    units = RatingRowSerializer(many=True)
+    total = RatingRowSerializer()

@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
-from videocontact.api import views, views_results
+from videocontact.api import views, views_results, views_statistics
 from videocontact.api.docs import ReferencePage
 
 app_name = "api"
@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("v1/visits/<uuid:visit_id>/exports", views_results.Exports.as_view(), name="exports"),
     path("v1/statistics/visits", views_results.VisitCounts.as_view(), name="statistics-visits"),
+    path(
+        "v1/statistics/ratings",
+        views_statistics.RatingStatistics.as_view(),
+        name="statistics-ratings",
+    ),
     # Anything else under /api/ is a JSON 404, never the HTML error page.
     re_path(r"^[\s\S]*$", not_found),
 ]
