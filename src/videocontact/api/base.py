@@ -3,6 +3,7 @@ of every call, and the OpenAPI error answers shared by all operations."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from typing import Any
 
@@ -26,6 +27,21 @@ from videocontact.api.models import ApiClient
 from videocontact.api.selectors import visit_for_client
 from videocontact.api.serializers import ErrorSerializer
 from videocontact.visits.models import Visit
+
+MAX_BODY_BYTES = 256 * 1024  # a visit with four guests is about 2 KB
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON of a sane size and depth: a huge or deeply nested body is a 400, never a 500."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+        if len(data) > MAX_BODY_BYTES:
+            raise exceptions.ParseError(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+        try:
+            return super().parse(io.BytesIO(data), media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError("The JSON is nested too deeply.") from exc
 
 
 class FirstRenderer(BaseContentNegotiation):
@@ -56,7 +72,7 @@ class ApiView(APIView):
     authentication_classes = [ClientAuthentication]
     permission_classes = [HasScope]
     throttle_classes = [ClientRateThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRenderer
     required_scope: str | tuple[str, ...] | None = None  # a tuple: any one of them
