@@ -25,6 +25,17 @@ REPORT_STATES = ["building", "ready", "failed"]
 EXPORT_STATES = ["waiting", "retrying", "sent", "failed"]
 
 
+class DateTimeField(serializers.DateTimeField):
+    """DRF's, but a naive moment near year 1 or 9999 (it overflows while DRF checks it against
+    the time zone) is a validation error, not a 500."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable, e.g. `invalid`, `not_found`.")
     detail = serializers.CharField()
@@ -91,7 +102,7 @@ class VisitCreateSerializer(serializers.Serializer):
     caseworker = serializers.CharField(
         max_length=150, help_text="Username of the caseworker (or team lead) who runs the call."
     )
-    scheduled_at = serializers.DateTimeField(
+    scheduled_at = DateTimeField(
         required=False, allow_null=True, help_text="Empty: the link works from now on."
     )
     case_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
@@ -110,7 +121,7 @@ class ResidentContactSerializer(ContactMixin):
 
 
 class VisitUpdateSerializer(serializers.Serializer):
-    scheduled_at = serializers.DateTimeField(required=False)
+    scheduled_at = DateTimeField(required=False)
     resident = ResidentContactSerializer(
         required=False, help_text="Replaces the resident's e-mail and mobile number."
     )

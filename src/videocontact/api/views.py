@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +19,7 @@ from videocontact.api.errors import ApiError
 from videocontact.api.models import Scope
 from videocontact.api.selectors import STATES, processes_for_client, visits_for_client
 from videocontact.api.serializers import (
+    DateTimeField,
     GuestInSerializer,
     PlannedSerializer,
     ProcessSerializer,
@@ -50,14 +52,21 @@ class VisitPagination(CursorPagination):
     ordering = ("-created_at", "-id")
 
 
+def _sane_moment(value: datetime) -> datetime:
+    # Far-off years overflow when the database converts them to UTC.
+    if not 2000 <= value.year <= 2100:
+        raise s.ValidationError("Choose a moment between 2000 and 2100.")
+    return value
+
+
 class VisitFilter(s.Serializer):
     state = s.MultipleChoiceField(choices=STATES, required=False)
     process = s.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     unit = s.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     case_reference = s.CharField(required=False, max_length=80)
-    scheduled_after = s.DateTimeField(required=False)
-    scheduled_before = s.DateTimeField(required=False)
-    created_after = s.DateTimeField(required=False)
+    scheduled_after = DateTimeField(required=False, validators=[_sane_moment])
+    scheduled_before = DateTimeField(required=False, validators=[_sane_moment])
+    created_after = DateTimeField(required=False, validators=[_sane_moment])
 
 
 def _filters(request: Request) -> dict[str, Any]:
