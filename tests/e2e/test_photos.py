@@ -236,7 +236,7 @@ def test_torch_and_zoom_only_after_the_resident_says_yes(browsers, make_visit):
     expect(staff.locator("#vc-photo-status")).to_have_text("De lamp is omgezet.")
     assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
     expect(torch).to_have_attribute("aria-pressed", "true")
-    expect(torch).to_have_text("Lamp uit")
+    expect(torch).to_have_text("Lamp aan")  # a toggle keeps its name; aria-pressed is the state
 
     # Zoom: the resident says no, and nothing changes.
     staff.locator("#vc-zoom").fill("3")
