@@ -6,6 +6,11 @@ os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 2
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("JOBS_IN_PROCESS", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo serves plain http on loopback. Browsers accept Secure cookies from http://localhost,
+# but other clients (httpx, curl, a client written from docs/protocol.md) never send them back
+# over http. SECURE_COOKIES=true puts the flag back when the demo sits behind TLS. Production
+# always keeps it.
+os.environ.setdefault("SECURE_COOKIES", "false")
 
 from videocontact.conf.base import *  # noqa: F403
 
