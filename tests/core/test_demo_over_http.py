@@ -51,6 +51,30 @@ def test_dev_cookies_work_on_plain_http() -> None:
     assert settings_of("videocontact.conf.dev", SECURE_COOKIES="true")["session"] is True
 
 
+def test_dev_serves_compressed_static_files_as_production() -> None:
+    code = (
+        "import json, django; from django.conf import settings as s; django.setup(); "
+        "print(json.dumps([getattr(s, 'WHITENOISE_USE_FINDERS', False), "
+        "s.STORAGES['staticfiles']['BACKEND']]))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k != "DEV_STATIC_FROM_APPS"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **clean,
+            "PYTHONPATH": str(ROOT / "src"),
+            "DJANGO_SETTINGS_MODULE": "videocontact.conf.dev",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    finders, storage = json.loads(result.stdout.strip().splitlines()[-1])
+    assert finders is False  # served from the collected, pre-compressed files
+    assert storage == "whitenoise.storage.CompressedStaticFilesStorage"
+
+
 def test_production_cookies_stay_secure() -> None:
     values = settings_of(
         "videocontact.conf.production",
@@ -95,6 +119,7 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     out = subprocess.run(
         [*manage, "demo", "--base-url", base],
         env=env,
@@ -132,6 +157,11 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
 def test_a_client_written_from_the_protocol_joins_over_http(demo_server: tuple[str, str]) -> None:
     base, link = demo_server
     with httpx.Client(base_url=base, follow_redirects=True) as client:
+        # Static files come compressed, as in production.
+        css = client.get(
+            "/static/videocontact/css/app.css", headers={"Accept-Encoding": "br, gzip"}
+        )
+        assert css.status_code == 200 and css.headers["Content-Encoding"] in ("br", "gzip")
         # 1. Redeem the link: the session cookie now identifies this client.
         consent = client.get(link)
         assert consent.status_code == 200 and str(consent.url).endswith("/consent")

@@ -13,7 +13,10 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailB
 os.environ.setdefault("SECURE_COOKIES", "false")
 
 from videocontact.conf.base import *  # noqa: F403
+from videocontact.conf.env import env_bool
 
-# Serve static files straight from the apps too, so a change shows without collectstatic.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
+# Static files as in production: collected (`make run` runs collectstatic) and pre-compressed
+# (brotli/gzip by CompressedStaticFilesStorage), so the demo's page weight is the real one.
+# DEV_STATIC_FROM_APPS=true serves them straight from the apps instead (uncompressed, a change
+# shows without collectstatic) while working on CSS or JavaScript.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = env_bool("DEV_STATIC_FROM_APPS", False)
