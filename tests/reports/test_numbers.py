@@ -51,3 +51,10 @@ def test_resident_languages(language: str, expected: str) -> None:
 
 def strip_marks(text: str) -> str:
     return text.replace("\u200e", "").replace("\u200f", "").replace("\u061c", "")
+
+
+def test_a_number_stored_as_text_is_read_digit_for_digit() -> None:
+    text, _, free_text = _answer(NUMBER, "12345.67890123456789012", "ar")
+    assert (text.nl, free_text) == ("12.345,67890123456789012", False)
+    text, _, free_text = _answer(NUMBER, "not a number", None)
+    assert (text.nl, free_text) == ("not a number", True)
