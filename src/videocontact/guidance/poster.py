@@ -28,6 +28,8 @@ def frame_jpeg(video_path: Path, *, at_seconds: float = 1.0) -> bytes | None:
     for seek in dict.fromkeys([at_seconds, 0.0]):
         command = [
             ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin",
+            # Only the local file: no network or other protocols a crafted file could name.
+            "-protocol_whitelist", "file,pipe",
             "-ss", str(seek), "-i", str(video_path),
             "-frames:v", "1", "-an", "-sn",
             "-vf", f"scale='min({POSTER_MAX_WIDTH},iw)':-2",
@@ -45,11 +47,14 @@ def frame_jpeg(video_path: Path, *, at_seconds: float = 1.0) -> bytes | None:
 
 def poster_refresh(video: HelpVideo) -> bool:
     """(Re)make the poster of a saved video from its file. True when there is one now."""
-    with tempfile.TemporaryDirectory(prefix="vc-poster-") as tmp:
-        source = Path(tmp) / "video"
-        with video.file.open("rb") as handle, source.open("wb") as out:
-            shutil.copyfileobj(handle, out)
-        data = frame_jpeg(source)
+    try:
+        data = frame_jpeg(Path(video.file.path))  # local storage: read in place
+    except NotImplementedError:  # remote storage: ffmpeg reads a local copy
+        with tempfile.TemporaryDirectory(prefix="vc-poster-") as tmp:
+            source = Path(tmp) / "video"
+            with video.file.open("rb") as handle, source.open("wb") as out:
+                shutil.copyfileobj(handle, out)
+            data = frame_jpeg(source)
     if video.poster:
         video.poster.delete(save=False)
     if data is not None:
