@@ -254,7 +254,7 @@ def test_renew_invitation(staff_client: Client, visit: Visit, token: str) -> Non
     new_link = staff_client.get(response["Location"]).context["link"]
     new_token = urlsplit(new_link).path[3:]
     assert new_token != token
-    assert Client().get(f"/j/{token}").status_code == 410
+    assert Client().get(f"/j/{token}", follow=True).status_code == 410
     assert Client().get(f"/j/{new_token}").status_code == 302
 
 
@@ -262,7 +262,7 @@ def test_revoke_invitation(staff_client: Client, visit: Visit, token: str) -> No
     response = staff_client.post(f"/staff/visits/{visit.id}/revoke")
     assert response.status_code == 302
     assert not Invitation.objects.filter(revoked_at__isnull=True).exists()
-    assert Client().get(f"/j/{token}").status_code == 410
+    assert Client().get(f"/j/{token}", follow=True).status_code == 410
     detail = staff_client.get(f"/staff/visits/{visit.id}/")
     assert detail.context["link"] is None
     assert detail.context["invitation"].revoked_at is not None
@@ -277,7 +277,7 @@ def test_end_visit(staff_client: Client, visit: Visit, token: str) -> None:
         f"/staff/visits/{visit.id}/"
     )
     assert staff_client.post(f"/staff/visits/{visit.id}/invitation").status_code == 404
-    assert Client().get(f"/j/{token}").status_code == 410
+    assert Client().get(f"/j/{token}", follow=True).status_code == 410
 
 
 def test_call_page_for_staff(staff_client: Client, visit: Visit) -> None:
@@ -325,5 +325,5 @@ def test_revoking_the_residents_link_leaves_the_guests_links_alone(
         language="ar",
     )
     staff_client.post(f"/staff/visits/{visit.id}/revoke")
-    assert Client().get(f"/j/{token}").status_code == 410
+    assert Client().get(f"/j/{token}", follow=True).status_code == 410
     assert Client().get(f"/j/{issued.token}").status_code == 302

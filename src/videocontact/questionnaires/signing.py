@@ -5,10 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import io
 import json
+import math
 import struct
 from datetime import datetime
 from typing import Any
+
+from PIL import Image, UnidentifiedImageError
 
 from videocontact.questionnaires.answers import is_empty
 from videocontact.questionnaires.definition import questions, visible_ids
@@ -68,7 +72,24 @@ def decode_png(data_b64: str) -> bytes:
     width, height = struct.unpack(">II", raw[16:24])
     if not (0 < width <= MAX_PNG_SIDE and 0 < height <= MAX_PNG_SIDE):
         raise SignatureInvalid("the signature image has impossible dimensions")
+    _decode_fully(raw)
     return raw
+
+
+def _decode_fully(raw: bytes) -> None:
+    """A header alone is not an image: Pillow checks the chunks' CRCs and decodes every pixel
+    (the dimensions are capped above, so this is bounded)."""
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.format != "PNG":
+                raise SignatureInvalid("the signature image is not a PNG")
+            image.verify()
+        with Image.open(io.BytesIO(raw)) as image:
+            image.load()
+    except SignatureInvalid:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise SignatureInvalid("the signature image is not a PNG") from exc
 
 
 def check_strokes(strokes: Any) -> list[list[list[float]]]:
@@ -82,7 +103,10 @@ def check_strokes(strokes: Any) -> list[list[list[float]]]:
             if (
                 not isinstance(point, list)
                 or not 2 <= len(point) <= 3
-                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+                or not all(
+                    isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in point
+                )
             ):
                 raise SignatureInvalid("each point is [x, y] or [x, y, t]")
         total += len(stroke)

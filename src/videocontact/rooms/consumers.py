@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from typing import Any
 
@@ -45,6 +46,17 @@ class FrameError(Exception):
         self.message = message
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as infinity
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
+
+
 def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
@@ -54,6 +66,7 @@ def _first_error(exc: ValidationError) -> str:
 class RoomConsumer(AsyncWebsocketConsumer):
     identity: RoomIdentity | None = None
     peer_id: uuid.UUID | None = None
+    closing = False  # once closed, nothing more is read or sent (no "send after close")
 
     async def connect(self) -> None:
         self.visit_id: uuid.UUID = self.scope["url_route"]["kwargs"]["visit_id"]
@@ -156,6 +169,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # Inbound ---------------------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closing:
+            return  # frames that were on their way after `leave` (or any close)
         ref = None
         try:
             raw = self.decode(text_data, bytes_data)
@@ -191,9 +206,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not self.bucket.allow():
             raise FrameError("rate_limited", "too many frames; slow down")
         try:
-            raw = json.loads(text_data)
+            raw = json.loads(text_data, parse_constant=_no_constant, parse_float=_finite)
         except ValueError as exc:
             raise FrameError("bad_json", f"not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise FrameError("bad_json", "the JSON is nested too deeply") from exc
         if not isinstance(raw, dict):
             raise FrameError("invalid", "a frame must be a JSON object")
         return raw
@@ -209,6 +226,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return inbound_adapter.validate_python(raw)
         except ValidationError as exc:
             raise FrameError("invalid", _first_error(exc)) from exc
+        except RecursionError as exc:
+            raise FrameError("invalid", "the frame is nested too deeply") from exc
 
     async def authorise(self, frame_type: str) -> None:
         assert self.identity is not None
@@ -428,7 +447,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.close(code=CLOSE_REPLACED)
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
+        if self.closing:
+            return
         await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        await super().close(code=code, reason=reason)
 
     async def send_error(self, code: str, message: str, ref: str | None = None) -> None:
         frame: dict[str, Any] = {"type": "error", "code": code, "message": message}

@@ -6,6 +6,7 @@ from videocontact.visits import views_staff as staff
 resident_patterns = (
     [
         path("j/<str:token>", resident.join, name="join"),
+        path("link", resident.link_problem, name="link_problem"),
         path("v/<uuid:visit_id>/", resident.entry, name="entry"),
         path("v/<uuid:visit_id>/consent", resident.consent, name="consent"),
         path("v/<uuid:visit_id>/declined", resident.declined, name="declined"),

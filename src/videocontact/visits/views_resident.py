@@ -22,7 +22,11 @@ from videocontact.visits.call_config import call_config
 from videocontact.visits.errors import InvitationError
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState
 from videocontact.visits.selectors import participant_from_session
-from videocontact.visits.session import bind_participant
+from videocontact.visits.session import (
+    bind_participant,
+    recall_link_problem,
+    remember_link_problem,
+)
 
 LINK_PROBLEM_STATUS = {
     "unknown": 404,
@@ -38,12 +42,17 @@ def _ui_language(code: str) -> str:
 
 
 def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The only URL with the token: every answer is a redirect, so the token never appears in
+    a page's address (nor in the Referer of its sub-resources), and no 4xx warning logs it."""
     try:
         participant = services.invitation_redeem(token=token)
     except InvitationError as exc:
         if exc.reason == "not_yet_valid":
             grant_precheck(request.session)  # the device and network check may run already
-        return notify_views.link_problem(request, exc, status=LINK_PROBLEM_STATUS[exc.reason])
+        remember_link_problem(request.session, exc)
+        response = redirect("resident:link_problem")
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
     bind_participant(request.session, participant)
     response = redirect("resident:entry", visit_id=participant.visit_id)
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
@@ -56,6 +65,14 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         )
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def link_problem(request: HttpRequest) -> HttpResponse:
+    """Why the link just opened does not work (kept in the session by join)."""
+    exc = recall_link_problem(request.session)
+    if exc is None:
+        return render(request, "resident/link_problem.html", {"reason": "session"}, status=403)
+    return notify_views.link_problem(request, exc, status=LINK_PROBLEM_STATUS[exc.reason])
 
 
 ResidentView = Callable[..., HttpResponse]
