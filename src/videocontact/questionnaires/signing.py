@@ -14,6 +14,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
+from videocontact.core.errors import ServiceError
 from videocontact.questionnaires.answers import is_empty
 from videocontact.questionnaires.definition import questions, visible_ids
 
@@ -24,8 +25,8 @@ MAX_STROKES = 300
 MAX_POINTS = 30_000
 
 
-class SignatureInvalid(ValueError):
-    pass
+class SignatureInvalid(ServiceError, ValueError):
+    code = "invalid"
 
 
 def signed_answers(definition: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
