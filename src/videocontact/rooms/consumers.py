@@ -71,11 +71,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.identity = joined.identity
         state = joined.state
         self.peer_id = joined.connection.peer_id
-        await self.join_group(events.participant_group(self.participant.id))
+        self.new_device = joined.new_device
+        if not self.new_device:  # a new device hears nothing meant for the participant yet
+            await self.join_group(events.participant_group(self.participant.id))
         await self.join_group(events.peer_group(self.peer_id))
         if self.identity.is_staff:
             await self.join_group(events.staff_group(self.visit_id))
         welcome = self.welcome_frame(state)
+        if self.new_device:
+            welcome["newDevice"] = True
         if joined.peers is not None:
             # The peer list rides along so the page can start negotiating at once.
             welcome["peers"] = joined.peers
@@ -215,6 +219,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if frame.get("type") == "presence":
             self.known_peers = {peer["peerId"] for peer in frame["peers"]}
         await self.send_frame(frame)
+
+    async def room_device_admitted(self, event: dict[str, Any]) -> None:
+        self.new_device = False
+        await self.join_group(events.participant_group(self.participant.id))
+        await self.room_admitted(event)
+
+    async def room_device_denied(self, event: dict[str, Any]) -> None:
+        await self.send_frame({"type": "denied"})
+        await self.close(code=CLOSE_FORBIDDEN)
 
     async def room_admitted(self, event: dict[str, Any]) -> None:
         if self.admitted:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +12,7 @@ from videocontact.visits.models import Participant
 from videocontact.visits.selectors import SESSION_KEY, visit_by_id
 
 LINK_PROBLEM_KEY = "vc_link_problem"
+DEVICE_KEY = "vc_device"
 
 
 def bind_participant(session: Any, participant: Participant) -> None:
@@ -36,3 +39,15 @@ def recall_link_problem(session: Any) -> InvitationError | None:
     opens_at = datetime.fromisoformat(stored["opens_at"]) if stored.get("opens_at") else None
     visit = visit_by_id(stored["visit"]) if stored.get("visit") else None
     return InvitationError(stored["reason"], opens_at=opens_at, visit=visit)
+
+
+def session_device(session: Any) -> str:
+    """This browser, as the hash of a random id kept in its session (a new session id at a
+    privilege change keeps the data, so the device stays the same)."""
+    device = session.get(DEVICE_KEY)
+    if not isinstance(device, str) or not device:
+        device = secrets.token_urlsafe(24)
+        session[DEVICE_KEY] = device
+        if hasattr(session, "save") and getattr(session, "session_key", None):
+            session.save()
+    return hashlib.sha256(device.encode()).hexdigest()

@@ -25,7 +25,9 @@ from videocontact.visits.session import (
     bind_participant,
     recall_link_problem,
     remember_link_problem,
+    session_device,
 )
+from videocontact.visits.devices import device_bind
 
 LINK_PROBLEM_STATUS = {
     "unknown": 404,
@@ -126,6 +128,8 @@ def resident_before_code(view: ResidentView) -> ResidentView:
 
 @resident_required
 def entry(request: HttpRequest, participant: Participant) -> HttpResponse:
+    # Past the link and the code: the first browser here owns the link from now on.
+    device_bind(participant=participant, device=session_device(request.session))
     if participant.state == ParticipantState.INVITED:
         return redirect("resident:consent", visit_id=participant.visit_id)
     if participant.state == ParticipantState.DECLINED:
