@@ -98,7 +98,7 @@ async def test_refusing_the_new_device_keeps_the_resident_in(
 async def test_the_same_browser_reconnecting_still_replaces_its_old_socket(
     room: RoomFactory, visit: Visit, staff_key: str, resident_key: str, resident: Participant
 ) -> None:
-    staff, res = await enter_call(room, visit, staff_key, resident_key, resident)
+    _staff, res = await enter_call(room, visit, staff_key, resident_key, resident)
     again = room(visit.id, resident_key)
     welcome = await again.join()
     assert welcome["state"] == "admitted" and "newDevice" not in welcome

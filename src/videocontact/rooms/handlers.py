@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from videocontact.rooms.devices import new_device_admit, new_device_deny, pending_device
 from videocontact.rooms import services as room_services
+from videocontact.rooms.devices import new_device_admit, new_device_deny, pending_device
 from videocontact.rooms.frames import FrameContext, FrameError, register
 from videocontact.rooms.ice import ice_servers_for, ice_transport_policy
 from videocontact.rooms.schemas import (

@@ -19,6 +19,7 @@ from videocontact.notifications import views_resident as notify_views
 from videocontact.visits import services
 from videocontact.visits.access import Stage, resident_access, steps_passed
 from videocontact.visits.call_config import call_config
+from videocontact.visits.devices import device_bind
 from videocontact.visits.errors import InvitationError
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState
 from videocontact.visits.session import (
@@ -27,7 +28,6 @@ from videocontact.visits.session import (
     remember_link_problem,
     session_device,
 )
-from videocontact.visits.devices import device_bind
 
 LINK_PROBLEM_STATUS = {
     "unknown": 404,
