@@ -71,6 +71,28 @@ class RetentionClock(models.Model):
     # Why the clock started: "exported" (all filing targets done) or "report_ready" (download only).
     reason = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once every purger has run for the visit (privacy.purge): the visit is not looked at again.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"retention of visit {self.visit_id} until {self.purge_after:%Y-%m-%d}"
+
+
+class LegalHold(models.Model):
+    """Keeps a visit's data past its retention term (an objection, a court case). Set and lifted
+    by the privacy officer; while one is active (not lifted), the purge passes the visit by."""
+
+    visit = models.ForeignKey("visits.Visit", on_delete=models.CASCADE, related_name="legal_holds")
+    reason = models.CharField(max_length=300)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-set_at"]
+
+    def __str__(self) -> str:
+        return f"legal hold on {self.visit_id}"

@@ -6,8 +6,9 @@ from typing import Any
 
 import structlog
 from django.db import transaction
+from django.utils import timezone
 
-from videocontact.privacy.models import AuditEvent, RetentionClock
+from videocontact.privacy.models import AuditEvent, LegalHold, RetentionClock
 from videocontact.visits.models import Visit
 
 log = structlog.get_logger("audit")
@@ -62,3 +63,41 @@ def retention_start(*, visit: Visit, started_at: datetime, reason: str) -> Reten
         purge_after=clock.purge_after.isoformat(),
     )
     return clock
+
+
+class NotPrivacyOfficer(Exception):
+    code = "forbidden"
+
+
+def _is_privacy_officer(user: Any, visit: Visit) -> bool:
+    from videocontact.accounts.models import Role
+
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and user.memberships.filter(
+            role=Role.PRIVACY_OFFICER, unit__organisation_id=visit.process.unit.organisation_id
+        ).exists()
+    )
+
+
+@transaction.atomic
+def legal_hold_set(*, visit: Visit, reason: str, by_user: Any) -> LegalHold:
+    """Keep a visit's data past its term. Only a privacy officer of its organisation."""
+    if not _is_privacy_officer(by_user, visit):
+        raise NotPrivacyOfficer("only the privacy officer sets a legal hold")
+    hold = LegalHold.objects.create(visit=visit, reason=reason[:300], set_by=by_user)
+    audit(action="legal_hold.set", obj=hold, actor_user=by_user, visit_id=visit.id)
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, hold: LegalHold, by_user: Any) -> LegalHold:
+    if not _is_privacy_officer(by_user, hold.visit):
+        raise NotPrivacyOfficer("only the privacy officer lifts a legal hold")
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.lifted_at is None:
+        hold.lifted_at = timezone.now()
+        hold.lifted_by = by_user
+        hold.save(update_fields=["lifted_at", "lifted_by"])
+        audit(action="legal_hold.lifted", obj=hold, actor_user=by_user, visit_id=hold.visit_id)
+    return hold
