@@ -176,3 +176,15 @@ BAD_STROKES: list[tuple[str, Any]] = [
 def test_bad_strokes(strokes: Any) -> None:
     with pytest.raises(SignatureInvalid):
         check_strokes(strokes)
+
+
+@pytest.mark.parametrize(("data", "message"), [c[1:] for c in BAD_PNG], ids=[c[0] for c in BAD_PNG])
+def test_bad_png_even_with_truncated_images_allowed(
+    data: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(SignatureInvalid, match=message):
+        decode_png(data)

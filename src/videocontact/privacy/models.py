@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyError(RuntimeError):
@@ -15,7 +16,7 @@ class AppendOnlyError(RuntimeError):
 class AuditEvent(models.Model):
     """Who did what to which object, when. Rows are never updated or deleted by the app."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
@@ -25,6 +26,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     visit_id = models.UUIDField(null=True, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
+    # The hash chain (privacy.chain): each event seals the previous event's hash and its own
+    # canonical content, so a changed, removed or inserted event breaks every link after it.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -39,6 +44,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """One row: the hash of the newest audit event. Writers lock it, so concurrent transactions
+    still make one chain (a row lock on PostgreSQL; SQLite locks the whole database anyway)."""
+
+    last_hash = models.CharField(max_length=64, blank=True, default="")
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.last_event_id}"
 
 
 class ConsentDecision(models.TextChoices):

@@ -8,6 +8,7 @@ import structlog
 from django.db import transaction
 from django.utils import timezone
 
+from videocontact.privacy import chain
 from videocontact.privacy.models import AuditEvent, LegalHold, RetentionClock
 from videocontact.visits.models import Visit
 
@@ -24,14 +25,17 @@ def audit(
     **data: Any,
 ) -> AuditEvent:
     """Record one sensitive action. Call inside the service's transaction."""
-    event = AuditEvent.objects.create(
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        actor_user=actor_user if getattr(actor_user, "is_authenticated", False) else None,
-        actor_participant_id=actor_participant_id,
-        visit_id=visit_id,
-        data=data,
+    event = chain.append(
+        AuditEvent(
+            at=timezone.now(),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            actor_user=actor_user if getattr(actor_user, "is_authenticated", False) else None,
+            actor_participant_id=actor_participant_id,
+            visit_id=visit_id,
+            data=data,
+        )
     )
     log.info(action, object=f"{event.object_type}:{event.object_id}", visit=str(visit_id or ""))
     return event
