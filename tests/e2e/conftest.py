@@ -28,6 +28,8 @@ from typing import Any
 
 import pytest
 
+from tests.net import free_port
+
 from .helpers import NAV_TIMEOUT_MS, REPO_DIR
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make from here
@@ -80,12 +82,6 @@ def _failed(request: pytest.FixtureRequest) -> bool:
         getattr(getattr(request.node, "rep_" + when, None), "failed", False)
         for when in ("setup", "call")
     )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # Database --------------------------------------------------------------------------------------
@@ -311,7 +307,7 @@ class Browsers:
         context = self._context(label, viewport=STAFF_VIEWPORT)
         page = self._page(label, context)
         if via_form:
-            from videocontact.core.demo import DEMO_PASSWORD
+            from videocontact.demo.data import DEMO_PASSWORD
 
             page.goto("/accounts/login/")
             page.fill("#id_username", user.username)
@@ -428,7 +424,7 @@ class VisitSetup:
 
 @pytest.fixture
 def demo(live_server_url: str) -> Any:
-    from videocontact.core.demo import ensure_demo
+    from videocontact.demo.data import ensure_demo
 
     return ensure_demo()
 

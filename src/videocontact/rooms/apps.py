@@ -9,6 +9,10 @@ class RoomsConfig(AppConfig):
 
     def ready(self) -> None:
         # The room's own frames, then every installed app's `frames` module (frame registry).
-        from videocontact.rooms import handlers  # noqa: F401
+        from videocontact.rooms import handlers, receivers  # noqa: F401
+        from videocontact.rooms.selectors import admitted_count
+        from videocontact.visits.occupancy import register_counter
 
         autodiscover_modules("frames")
+        # The 4-person limit counts the participants the room knows to be there.
+        register_counter(admitted_count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 import uuid
 from typing import Any
 
@@ -12,6 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from videocontact.core import metrics
 from videocontact.core.errors import ServiceError
 from videocontact.rooms import events, frames
 from videocontact.rooms import services as room_services
@@ -69,6 +71,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.refuse("unauthorized", "no access to this visit", CLOSE_UNAUTHORISED)
             return
         self.identity = joined.identity
+        self.counted = True
+        metrics.WEBSOCKETS.inc()
         state = joined.state
         self.peer_id = joined.connection.peer_id
         self.new_device = joined.new_device
@@ -128,6 +132,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send_frame(frame)
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.WEBSOCKETS.dec()
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.peer_id is not None:
@@ -143,17 +150,23 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.closing:
             return  # frames that were on their way after `leave` (or any close)
         ref = None
+        started = time.perf_counter()
+        name = "unknown"
         try:
             raw = self.decode(text_data, bytes_data)
             ref = raw.get("ref") if isinstance(raw.get("ref"), str) else None
             frame_type = self.lookup(raw)
+            name = frame_type.name
             try:
                 frame = frames.parse(frame_type, raw)
             except RecursionError as exc:
                 raise FrameError("invalid", "the frame is nested too deeply") from exc
             self.authorise(frame_type)
             await frame_type.handler(FrameContext(self), frame)
+            metrics.FRAMES.labels(name, "ok").inc()
+            metrics.FRAME_SECONDS.labels(name).observe(time.perf_counter() - started)
         except FrameError as exc:
+            metrics.FRAMES.labels(name, exc.code).inc()
             log.warning(
                 "room.bad_frame",
                 visit=str(self.visit_id),
@@ -163,6 +176,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
             await self.send_error(exc.code, exc.message, ref)
         except ServiceError as exc:
+            metrics.FRAMES.labels(name, exc.code).inc()
             await self.send_error(exc.code, exc.message, ref)
 
     def decode(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:

@@ -10,8 +10,9 @@ from videocontact.accounts.models import User
 from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
+from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.visits.models import Participant, ParticipantState
-from videocontact.visits.services import participant_admit, publish_lobby, publish_presence
+from videocontact.visits.services import participant_admit
 
 
 @transaction.atomic

@@ -13,10 +13,11 @@ from videocontact.rooms import events
 from videocontact.rooms.access import RoomIdentity, can_join
 from videocontact.rooms.devices import new_device_open
 from videocontact.rooms.models import RoomConnection
+from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.rooms.selectors import presence_frame
 from videocontact.visits.devices import device_bind
 from videocontact.visits.models import Participant
-from videocontact.visits.services import participant_enter_room, publish_lobby, publish_presence
+from videocontact.visits.services import participant_enter_room
 from videocontact.visits.session import session_device
 
 

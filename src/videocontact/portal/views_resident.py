@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from videocontact.guidance.checks import check_config, grant_precheck
 from videocontact.notifications import views_resident as notify_views
+from videocontact.portal.call_config import call_config
 from videocontact.visits import services
 from videocontact.visits.access import Stage, resident_access, steps_passed
-from videocontact.visits.call_config import call_config
 from videocontact.visits.devices import device_bind
 from videocontact.visits.errors import InvitationError
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState
