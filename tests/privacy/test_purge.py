@@ -4,6 +4,7 @@ after a crash halfway."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def test_expired_data_is_gone_and_retained_data_untouched(three_visits: dict[str
     before = {name: held_data(s.visit) for name, (s, _) in three_visits.items()}
     assert all(all(before[name].values()) for name in before)
 
-    assert purge.purge_due() == {"closed": 0, "purged": 1}
+    assert purge.purge_due() == {"closed": 0, "purged": 1, "orphans": 0}
 
     expired, expired_blobs = three_visits["expired"]
     assert set(held_data(expired.visit).values()) == {0}
@@ -143,7 +144,7 @@ def test_expired_data_is_gone_and_retained_data_untouched(three_visits: dict[str
     assert event.data["counts"]["notifications.contacts"] == 1
     assert "Amina" not in str(event.data) and "+316" not in str(event.data)
     assert RetentionClock.objects.get(visit=expired.visit).purged_at is not None
-    assert purge.purge_due() == {"closed": 0, "purged": 0}  # nothing twice
+    assert purge.purge_due() == {"closed": 0, "purged": 0, "orphans": 0}  # nothing twice
 
 
 def test_a_crash_halfway_is_finished_by_the_next_run(
@@ -215,3 +216,26 @@ def test_a_visit_never_ended_is_closed_after_the_configured_time(
     fresh.refresh_from_db()
     assert stale.status == VisitStatus.ENDED and fresh.status == VisitStatus.ACTIVE
     assert Report.objects.filter(visit=stale).exists()  # the report follows, as for any end
+
+
+def test_orphaned_blobs_are_swept_and_nothing_else(
+    three_visits: dict[str, Any], settings: Any
+) -> None:
+    """A crash between writing a blob and saving its row leaves an orphan: swept after a day."""
+    orphan = vault.seal(b"orphan", prefix="photos/gone")
+    fresh = vault.seal(b"still uploading", prefix="photos/now")
+    secret = vault.seal(b"a secret", prefix="secrets/dossier")
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    for name in (orphan.name, secret.name):
+        os.utime(Path(settings.EVIDENCE_DIR) / name, (two_days_ago, two_days_ago))
+    kept = [name for name, _ in vault.store().listing() if name != orphan.name]
+
+    result = purge.purge_due()
+
+    assert result["orphans"] == 1
+    assert not blob_exists(orphan.name)
+    assert blob_exists(fresh.name) and blob_exists(secret.name)
+    remaining = {name for name, _ in vault.store().listing()}
+    expired_blobs = set(three_visits["expired"][1])
+    assert remaining == set(kept) - expired_blobs
+    assert AuditEvent.objects.filter(action="retention.orphans_deleted").count() == 1

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from videocontact.privacy.models import LegalHold, RetentionClock
+from videocontact.privacy.models import AuditChainHead, LegalHold, RetentionClock
 from videocontact.privacy.services import audit
 
 log = structlog.get_logger("privacy")
@@ -33,6 +33,7 @@ class _Registered:
 
 _purgers: dict[str, _Registered] = {}
 _closers: list[Callable[[datetime], int]] = []
+_sweepers: list[Callable[[datetime], int]] = []
 
 
 def register_purger(name: str, purge: Purger, *, order: int = 50) -> None:
@@ -44,6 +45,12 @@ def register_closer(close: Callable[[datetime], int]) -> None:
     """Runs before the purge: e.g. visits never ended (the caseworker closed the tab)."""
     if close not in _closers:
         _closers.append(close)
+
+
+def register_sweeper(sweep: Callable[[datetime], int]) -> None:
+    """Runs after the purge: e.g. encrypted blobs that no row names any more."""
+    if sweep not in _sweepers:
+        _sweepers.append(sweep)
 
 
 def on_hold(visit_id: uuid.UUID) -> bool:
@@ -86,8 +93,16 @@ def purge_due(*, now: datetime | None = None) -> dict[str, int]:
     for visit_id in due_visits(now):
         if purge_visit(visit_id, now=now) is not None:
             purged += 1
-    log.info("retention.purge_run", closed=closed, purged=purged)
-    return {"closed": closed, "purged": purged}
+    swept = sum(sweep(now) for sweep in _sweepers)
+    log.info("retention.purge_run", closed=closed, purged=purged, orphans=swept)
+    if swept:
+        _audit_sweep(swept)
+    return {"closed": closed, "purged": purged, "orphans": swept}
+
+
+def _audit_sweep(count: int) -> None:
+    head = AuditChainHead.objects.get_or_create(pk=1)[0]
+    audit(action="retention.orphans_deleted", obj=head, count=count)
 
 
 def abandoned_before(now: datetime) -> datetime:
