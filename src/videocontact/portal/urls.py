@@ -1,5 +1,6 @@
 from django.urls import path
 
+from videocontact.portal import privacy_officer
 from videocontact.portal import views_resident as resident
 from videocontact.portal import views_staff as staff
 
@@ -39,4 +40,15 @@ staff_patterns = (
         ),
     ],
     "staff",
+)
+
+privacy_patterns = (
+    [
+        path("audit", privacy_officer.audit_search, name="audit"),
+        path("visits/<uuid:visit_id>/hold", privacy_officer.legal_hold_add, name="hold_add"),
+        path(
+            "visits/<uuid:visit_id>/release", privacy_officer.legal_hold_remove, name="hold_remove"
+        ),
+    ],
+    "privacy",
 )
