@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from videocontact.accounts.models import Membership, Organisation, Role
+from videocontact.portal.subject_access import subject_access_zip
 from videocontact.privacy.models import AuditEvent, LegalHold
 from videocontact.privacy.services import audit, legal_hold_lift, legal_hold_set
 from videocontact.visits.models import Visit
@@ -119,3 +120,15 @@ def legal_hold_remove(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse
         legal_hold_lift(hold=hold, by_user=request.user)
     messages.success(request, _("The legal hold is lifted: the retention term applies again."))
     return redirect("privacy:audit")
+
+
+@login_required
+@require_POST
+def subject_access(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
+    """Everything held about the resident of this visit, as a ZIP (a data-subject request)."""
+    visit = _officer_visit(request, visit_id)
+    data = subject_access_zip(visit=visit, by_user=request.user)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{visit.id}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -49,6 +49,7 @@ privacy_patterns = (
         path(
             "visits/<uuid:visit_id>/release", privacy_officer.legal_hold_remove, name="hold_remove"
         ),
+        path("visits/<uuid:visit_id>/export", privacy_officer.subject_access, name="export"),
     ],
     "privacy",
 )
