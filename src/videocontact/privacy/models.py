@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(RuntimeError):
@@ -112,3 +113,38 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"legal hold on {self.visit_id}"
+
+
+class DpiaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Dpia(models.Model):
+    """The privacy officer's DPIA registry: one data-protection impact assessment of a
+    processing (a module such as the location check, or a process), its outcome and review."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="dpias"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    processing = models.TextField(_("processing assessed"))
+    module = models.SlugField(
+        _("module"), blank=True, help_text=_("A DPIA-gated module this DPIA covers, if any.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DpiaStatus.choices, default=DpiaStatus.DRAFT
+    )
+    document_reference = models.CharField(_("document reference"), max_length=200, blank=True)
+    decided_at = models.DateField(_("decided on"), null=True, blank=True)
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "title"]
+        verbose_name = "DPIA"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
