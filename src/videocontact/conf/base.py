@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
+    "videocontact.insights",
     "videocontact.portal",
     "videocontact.demo",
     "videocontact.ops",

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('privacy', '0002_retentionclock'),
-        ('visits', '0003_participant_device_binding'),
+        ('visits', '0004_participant_device_binding'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0002_participant_guests'),
+        ('visits', '0003_participant_interface_language'),
     ]
 
     operations = [
