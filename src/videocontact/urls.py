@@ -7,12 +7,13 @@ from videocontact.accounts import views as accounts_views
 from videocontact.core import views as core_views
 from videocontact.ops import metrics as ops_metrics
 from videocontact.portal import client_errors
-from videocontact.portal.urls import resident_patterns, staff_patterns
+from videocontact.portal.urls import privacy_patterns, resident_patterns, staff_patterns
 
 urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
     path("", include(resident_patterns)),
     path("staff/", include(staff_patterns)),
+    path("staff/privacy/", include(privacy_patterns)),
     path("", include("videocontact.evidence.urls")),
     path("", include("videocontact.reports.urls")),
     path("", include("videocontact.dossier.urls")),

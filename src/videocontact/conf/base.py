@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "videocontact.core.middleware.CsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -194,6 +194,9 @@ INVITATION_VALID_BEFORE_MINUTES = env_int("INVITATION_VALID_BEFORE_MINUTES", 30)
 INVITATION_VALID_AFTER_MINUTES = env_int("INVITATION_VALID_AFTER_MINUTES", 120)
 INVITATION_IMMEDIATE_VALID_MINUTES = env_int("INVITATION_IMMEDIATE_VALID_MINUTES", 240)
 ROOM_RECONNECT_GRACE_SECONDS = env_int("ROOM_RECONNECT_GRACE_SECONDS", 120)
+# A visit in progress that nobody has been seen in for this long (the caseworker closed the tab)
+# is ended by the daily purge job, so its report is made and filed.
+VISIT_AUTO_END_HOURS = env_int("VISIT_AUTO_END_HOURS", 12)
 ROOM_MAX_FRAME_BYTES = env_int("ROOM_MAX_FRAME_BYTES", 256 * 1024)  # a signature fits
 ROOM_RATE_PER_SECOND = env_int("ROOM_RATE_PER_SECOND", 40)
 ROOM_RATE_BURST = env_int("ROOM_RATE_BURST", 200)

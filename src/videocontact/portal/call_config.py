@@ -38,6 +38,7 @@ def call_strings() -> dict[str, str]:
         "admit": _("Let in"),
         "deny": _("Refuse"),
         "nobodyWaiting": _("Nobody is waiting."),
+        "newDevice": _("new device: this link was opened in another browser before"),
         "askRear": _("Ask for the rear camera"),
         "askFront": _("Ask for the front camera"),
         "promptRear": _(

@@ -221,6 +221,14 @@ function renderLobby(frame) {
     const name = document.createElement("span");
     name.className = "lobby__name";
     name.textContent = `${person.name} · ${ROLE_LABEL[person.role] || person.role}`;
+    if (person.newDevice) {
+      // A forwarded link? Letting this browser in replaces the one already admitted.
+      li.dataset.newDevice = "true";
+      const note = document.createElement("span");
+      note.className = "lobby__code";
+      note.textContent = S.newDevice;
+      name.append(" · ", note);
+    }
     li.append(name, lobbyButton("admit", S.admit, person), lobbyButton("deny", S.deny, person));
     return li;
   });
