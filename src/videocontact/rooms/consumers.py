@@ -37,6 +37,9 @@ CLOSE_REPLACED = 4409
 CLOSE_ENDED = 4410
 CLOSE_FULL = 4429
 
+PROTOCOL = "vc.v1"  # the WebSocket subprotocol of docs/protocol.md
+RESUME_PREFIX = "vc.resume."  # a second subprotocol carries the resume secret (not in the URL)
+
 
 class FrameError(Exception):
     def __init__(self, code: str, message: str) -> None:
@@ -61,13 +64,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.known_peers: set[str] = set()
         self.groups_joined: list[str] = []
         self.bucket = TokenBucket(settings.ROOM_RATE_PER_SECOND, settings.ROOM_RATE_BURST)
-        await self.accept()
+        offered = [str(p) for p in self.scope.get("subprotocols") or []]
+        await self.accept(subprotocol=PROTOCOL if PROTOCOL in offered else None)
+        resume = next(
+            (p.removeprefix(RESUME_PREFIX) for p in offered if p.startswith(RESUME_PREFIX)), None
+        )
         try:
             joined = await database_sync_to_async(room_services.room_join)(
                 visit_id=self.visit_id,
                 user=self.scope.get("user"),
                 session=self.scope.get("session"),
                 channel_name=self.channel_name,
+                resume=resume,
             )
         except VisitError as exc:
             code = CLOSE_FULL if exc.code == "room_full" else CLOSE_FORBIDDEN
@@ -84,6 +92,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.identity.is_staff:
             await self.join_group(events.staff_group(self.visit_id))
         welcome = self.welcome_frame(state)
+        if joined.resume is not None:
+            welcome["resume"] = joined.resume  # kept by the page for this tab only
         if joined.peers is not None:
             # The peer list rides along so the page can start negotiating at once.
             welcome["peers"] = joined.peers
@@ -148,7 +158,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.peer_id is not None:
-            await database_sync_to_async(room_services.connection_close)(peer_id=self.peer_id)
+            await database_sync_to_async(room_services.connection_close)(
+                peer_id=self.peer_id, channel_name=self.channel_name
+            )
             log.info(
                 "room.disconnected", visit=str(self.visit_id), peer=str(self.peer_id), code=code
             )
@@ -228,7 +240,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_send(events.peer_group(target), events.frame_event(frame))
 
     async def on_ping(self, frame: Any) -> None:
-        await database_sync_to_async(room_services.connection_touch)(peer_id=self.peer_id)
+        # No database write: this process's heartbeat keeps its connections fresh (liveness.py).
         await self.send_frame({"type": "pong"})
 
     async def on_signal(self, frame: Any) -> None:

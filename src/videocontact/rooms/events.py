@@ -50,3 +50,14 @@ def publish_on_commit(group: str, event: dict[str, Any] | Callable[[], dict[str,
 def frame_event(frame: dict[str, Any]) -> dict[str, Any]:
     """A channel-layer event that the consumer forwards to its browser as-is."""
     return {"type": "room.frame", "frame": frame}
+
+
+def send_to_channel_on_commit(channel_name: str, event: dict[str, Any]) -> None:
+    """Send to one consumer (not a group) once the surrounding transaction commits."""
+
+    def _send() -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.send)(channel_name, event)
+
+    transaction.on_commit(_send)
