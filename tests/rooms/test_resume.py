@@ -143,3 +143,18 @@ def test_a_dead_instance_is_swept_and_stops_counting_at_once(
     (event,) = listener.receive(1)
     assert event["frame"]["type"] == "presence"
     assert liveness.instances_sweep() == 0
+
+
+def test_a_superseded_socket_is_not_current(visit: Visit) -> None:
+    """Its answer writes are refused: they could land after the new socket's snapshot and put
+    an older answer back (the consumer checks before answer_save)."""
+    from videocontact.rooms import services as room_services
+
+    guest = factories.make_participant(visit=visit, state=ParticipantState.ADMITTED)
+    connection = room_services.connection_open(participant=guest, channel_name="a!old")
+    assert room_services.connection_is_current(peer_id=connection.peer_id, channel_name="a!old")
+    room_services.connection_open(
+        participant=guest, channel_name="a!new", peer_id=connection.peer_id
+    )
+    assert not room_services.connection_is_current(peer_id=connection.peer_id, channel_name="a!old")
+    assert room_services.connection_is_current(peer_id=connection.peer_id, channel_name="a!new")

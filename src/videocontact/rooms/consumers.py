@@ -342,6 +342,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_form_answer(self, frame: Any) -> None:
         def save() -> None:
+            assert self.peer_id is not None
+            if not room_services.connection_is_current(
+                peer_id=self.peer_id, channel_name=self.channel_name
+            ):
+                raise FrameError("superseded", "a newer connection of this page took over")
             form_services.answer_save(
                 questionnaire_id=self.questionnaire_id(),
                 participant=self.participant,

@@ -144,6 +144,13 @@ def connection_close(*, peer_id: uuid.UUID, channel_name: str | None = None) -> 
     publish_presence(participant.visit_id)
 
 
+def connection_is_current(*, peer_id: uuid.UUID, channel_name: str) -> bool:
+    """False for a socket that a newer one (a reconnect of the same page) has superseded. Its
+    writes must not land: the new socket's snapshot was taken without them, so a late one could
+    put an older answer back over a newer one."""
+    return RoomConnection.objects.filter(peer_id=peer_id, channel_name=channel_name).exists()
+
+
 @transaction.atomic
 def connection_set_media(
     *, peer_id: uuid.UUID, audio: bool, video: bool, facing: str | None
