@@ -246,10 +246,17 @@ function updateTileCount() {
   $("vc-videos").dataset.count = String(document.querySelectorAll("#vc-videos .tile").length);
 }
 
+// After the socket resumed, other pages may still be reconnecting (the server restarted):
+// for a while a peer missing from presence keeps its connection while it carries media.
+const RESUME_SETTLE_MS = 15000;
+let resumedAt = 0;
+let settleTimer = 0;
+
 function applyPresence() {
   renderPeople();
   if (!mesh) return;
-  mesh.sync([...peers.keys()]);
+  const settling = Date.now() - resumedAt < RESUME_SETTLE_MS;
+  mesh.sync([...peers.keys()], { keepConnected: settling });
   for (const peerId of peers.keys()) if (peerId !== self.peerId) labelTile(peerId);
   sendCameraCaps(false);
   if (gallery) gallery.presence();
@@ -495,6 +502,9 @@ socket.on("welcome", (frame) => {
     // carry on; only connections to peers that changed are touched, and any that are down
     // are restarted now.
     self = frame.self;
+    resumedAt = Date.now();
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(applyPresence, RESUME_SETTLE_MS + 100);
     ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
     mesh.setIceConfig(frame.iceServers, frame.iceTransportPolicy);
     if (frame.peers) peers = new Map(frame.peers.map((p) => [p.peerId, p]));

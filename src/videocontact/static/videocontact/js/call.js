@@ -32,10 +32,14 @@ export class Mesh extends EventTarget {
   }
 
   // Bring the set of connections in line with the admitted peers in a presence frame.
-  sync(remotePeerIds) {
+  // With keepConnected (just after the server restarted: the other page may not have
+  // reconnected yet) a connection that still carries media is kept.
+  sync(remotePeerIds, { keepConnected = false } = {}) {
     const wanted = new Set(remotePeerIds.filter((id) => id !== this.selfId));
-    for (const id of [...this.peers.keys()]) {
-      if (!wanted.has(id)) this.remove(id);
+    for (const [id, peer] of [...this.peers]) {
+      if (wanted.has(id)) continue;
+      if (keepConnected && this.state(peer) === "connected") continue;
+      this.remove(id);
     }
     for (const id of wanted) {
       if (!this.peers.has(id)) this.add(id);
