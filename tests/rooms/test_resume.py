@@ -149,12 +149,13 @@ def test_a_superseded_socket_is_not_current(visit: Visit) -> None:
     """Its answer writes are refused: they could land after the new socket's snapshot and put
     an older answer back (the consumer checks before answer_save)."""
     from videocontact.rooms import services as room_services
+    from videocontact.rooms.selectors import connection_is_current
 
     guest = factories.make_participant(visit=visit, state=ParticipantState.ADMITTED)
     connection = room_services.connection_open(participant=guest, channel_name="a!old")
-    assert room_services.connection_is_current(peer_id=connection.peer_id, channel_name="a!old")
+    assert connection_is_current(peer_id=connection.peer_id, channel_name="a!old")
     room_services.connection_open(
         participant=guest, channel_name="a!new", peer_id=connection.peer_id
     )
-    assert not room_services.connection_is_current(peer_id=connection.peer_id, channel_name="a!old")
-    assert room_services.connection_is_current(peer_id=connection.peer_id, channel_name="a!new")
+    assert not connection_is_current(peer_id=connection.peer_id, channel_name="a!old")
+    assert connection_is_current(peer_id=connection.peer_id, channel_name="a!new")

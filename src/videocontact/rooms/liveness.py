@@ -19,9 +19,9 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from videocontact.rooms.models import RoomConnection, ServerInstance
+from videocontact.rooms.receivers import publish_presence
 from videocontact.rooms.selectors import dead_before
 from videocontact.visits.models import Participant
-from videocontact.visits.services import publish_presence
 
 log = structlog.get_logger("rooms")
 

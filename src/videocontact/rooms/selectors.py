@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -8,9 +9,26 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from videocontact.notifications.selectors import code_statuses
 from videocontact.rooms.models import RoomConnection
 from videocontact.visits.models import Participant, ParticipantState
+
+LobbyDetails = Callable[[uuid.UUID], dict[uuid.UUID, dict[str, Any]]]
+_lobby_details: list[LobbyDetails] = []
+
+
+def register_lobby_details(provider: LobbyDetails) -> None:
+    """Apps above add fields to a participant's row in the caseworker's waiting-room panel:
+    `provider(visit_id)` → {participant_id: {field: value}} (notifications: the SMS code step)."""
+    if provider not in _lobby_details:
+        _lobby_details.append(provider)
+
+
+def _details(visit_id: uuid.UUID) -> dict[uuid.UUID, dict[str, Any]]:
+    merged: dict[uuid.UUID, dict[str, Any]] = {}
+    for provider in _lobby_details:
+        for participant_id, fields in provider(visit_id).items():
+            merged.setdefault(participant_id, {}).update(fields)
+    return merged
 
 
 def dead_before(now: datetime | None = None) -> datetime:
@@ -24,6 +42,13 @@ def live_connections(now: datetime | None = None) -> QuerySet[RoomConnection]:
     return RoomConnection.objects.filter(
         Q(instance__isnull=True) | Q(instance__heartbeat_at__gte=dead_before(now))
     )
+
+
+def connection_is_current(*, peer_id: uuid.UUID, channel_name: str) -> bool:
+    """False for a socket that a newer one (a reconnect of the same page) has superseded. Its
+    writes must not land: the new socket's snapshot was taken without them, so a late one could
+    put an older answer back over a newer one."""
+    return RoomConnection.objects.filter(peer_id=peer_id, channel_name=channel_name).exists()
 
 
 def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
@@ -66,7 +91,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         for p in participants
         if p.state == ParticipantState.WAITING and p.id in online
     ]
-    codes = code_statuses(visit_id)  # two-channel join: who is stuck at the SMS code step
+    details = _details(visit_id)
     others = [
         {
             "participantId": str(p.id),
@@ -74,7 +99,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
             "name": p.display_name,
             "state": p.state,
             "online": p.id in online,
-            **({"code": codes[p.id]} if p.id in codes else {}),
+            **details.get(p.id, {}),
         }
         for p in participants
     ]

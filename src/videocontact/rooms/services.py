@@ -15,9 +15,10 @@ from videocontact.rooms import events
 from videocontact.rooms.access import RoomIdentity, can_join
 from videocontact.rooms.liveness import INSTANCE_ID, instance_register
 from videocontact.rooms.models import PeerResume, RoomConnection
+from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.rooms.selectors import presence_frame
 from videocontact.visits.models import Participant
-from videocontact.visits.services import participant_enter_room, publish_lobby, publish_presence
+from videocontact.visits.services import participant_enter_room
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,6 @@ def connection_close(*, peer_id: uuid.UUID, channel_name: str | None = None) -> 
     connection.delete()
     Participant.objects.filter(pk=participant.pk).update(last_seen_at=timezone.now())
     publish_presence(participant.visit_id)
-
-
-def connection_is_current(*, peer_id: uuid.UUID, channel_name: str) -> bool:
-    """False for a socket that a newer one (a reconnect of the same page) has superseded. Its
-    writes must not land: the new socket's snapshot was taken without them, so a late one could
-    put an older answer back over a newer one."""
-    return RoomConnection.objects.filter(peer_id=peer_id, channel_name=channel_name).exists()
 
 
 @transaction.atomic
