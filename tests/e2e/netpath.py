@@ -51,3 +51,24 @@ def unblock() -> None:
             == 0
         ):
             pass
+
+
+def block_direct(keep_tcp_ports: Iterable[int] = ()) -> None:
+    """The direct path goes (everything between 127.0.0.1 and 127.0.0.1 but the TCP ports given);
+    a TURN server on 127.0.0.2 stays reachable: the second path."""
+    prepare()
+    for port in keep_tcp_ports:
+        for side in ("dport", "sport"):
+            _ip(
+                "rule",
+                "add",
+                "pref",
+                str(ALLOW_PREF),
+                "ipproto",
+                "tcp",
+                side,
+                str(port),
+                "lookup",
+                "local",
+            )
+    _ip("rule", "add", "pref", str(BLOCK_PREF), "from", "127.0.0.1", "to", "127.0.0.1", "prohibit")

@@ -112,7 +112,10 @@ async function enterCall() {
   earlySignals = [];
   mesh.on("remote-stream", ({ peerId, stream }) => attachStream(peerId, stream));
   mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
-  mesh.on("ice-restart", () => status(S.connectionProblem));
+  mesh.on("ice-restart", ({ peerId, attempt }) => {
+    recoveryLog.push({ t: Date.now(), event: "ice-restart", peerId, attempt });
+    status(S.connectionProblem);
+  });
   mesh.on("recovered", () => status(frozenPeers.size ? S.frozen : S.admitted));
   mesh.on("peer-state", ({ state }) => {
     if (state === "connected") mark("peer-connected");
@@ -128,6 +131,8 @@ async function enterCall() {
 // The person is told what is happening (the connection is being restored) instead of
 // looking at a still image under "You are in the call".
 const FROZEN_AFTER_MS = 2000;
+const recoveryLog = []; // for support staff and tests (window.vcDebug.recovery)
+const STALLED_AFTER_MS = 1000; // no new frame for this long: restart ICE (call.js, stalled)
 const frozenPeers = new Set();
 const decodeWatch = new Map(); // peerId → {frames, changedAt}
 
@@ -152,7 +157,9 @@ async function watchFrames() {
     }
     const info = peers.get(peerId);
     const expectVideo = !info || info.video !== false;
-    setFrozen(peerId, expectVideo && seen.frames > 0 && now - seen.changedAt > FROZEN_AFTER_MS);
+    const still = expectVideo && seen.frames > 0 ? now - seen.changedAt : 0;
+    if (still > STALLED_AFTER_MS) mesh.stalled(peerId, still);
+    setFrozen(peerId, still > FROZEN_AFTER_MS);
   }
   for (const peerId of [...decodeWatch.keys()]) {
     if (!mesh.peers.has(peerId)) {
@@ -172,7 +179,7 @@ function setFrozen(peerId, frozen) {
   else if (mesh && !finished) status(S.connectionRestored);
 }
 
-setInterval(() => { watchFrames().catch(() => {}); }, 1000);
+setInterval(() => { watchFrames().catch(() => {}); }, 500);
 
 // A network change (Wi-Fi to mobile data): the old path is likely gone; restart at once.
 function networkChanged() {
@@ -628,6 +635,7 @@ if (config.isStaff) {
 window.vcDebug = {
   peers: () => (mesh ? mesh.connections() : new Map()),
   frozen: () => [...frozenPeers],
+  recovery: () => recoveryLog.slice(-50),
   self: () => self,
   form: { state: () => (form ? form.state() : null) },
   photos: { sent: () => photosSent.map((p) => ({ ...p })), gallery: () => (gallery ? gallery.photos() : []) },

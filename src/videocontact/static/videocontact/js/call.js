@@ -9,6 +9,8 @@ const POLITE_FIRST_OFFER_DELAY_MS = 3000;
 // that has not connected by then is rebuilt (the impolite side re-offers on a fresh one).
 const CONNECT_WATCHDOG_MS = 8000;
 const MAX_REBUILDS = 3;
+const STALL_RESTART_MS = 3000;
+const POLITE_STALL_MS = 3000;
 
 export class Mesh extends EventTarget {
   constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy }) {
@@ -142,8 +144,24 @@ export class Mesh extends EventTarget {
     }
   }
 
-  async restart(peerId, peer) {
-    if (this.peers.get(peerId) !== peer || this.state(peer) === "connected") return;
+  // The remote picture stopped while the browser still says "connected": a path that died
+  // without ICE noticing yet (Chromium takes 5-7 s to give up on a pair). Restart now, at most
+  // once every STALL_RESTART_MS; the old path keeps working until a new one is chosen.
+  // Both sides see the stall at about the same moment; the impolite side restarts (no offer
+  // glare), the polite side only if the picture stays away longer (a one-way failure).
+  stalled(peerId, stillMs) {
+    const peer = this.peers.get(peerId);
+    if (!peer || !peer.negotiated) return;
+    if (peer.polite && stillMs < POLITE_STALL_MS) return;
+    const now = Date.now();
+    if (now - (peer.stallRestartAt || 0) < STALL_RESTART_MS) return;
+    peer.stallRestartAt = now;
+    this.restart(peerId, peer, { force: true });
+  }
+
+  async restart(peerId, peer, { force = false } = {}) {
+    if (this.peers.get(peerId) !== peer) return;
+    if (!force && this.state(peer) === "connected") return;
     peer.recovery.restarted(Date.now());
     this.emit("ice-restart", { peerId, attempt: peer.recovery.attempts });
     const { pc } = peer;

@@ -6,7 +6,7 @@
 // restarted at once. While the path stays down the restart is repeated with back-off, capped so a
 // restored path is found again within about two seconds.
 
-export const GRACE_MS = 2000;
+export const GRACE_MS = 1000;
 export const FIRST_RETRY_MS = 1000;
 export const MAX_RETRY_MS = 1500;
 
