@@ -48,6 +48,7 @@ class ProcServer:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
+        log_path.write_bytes(b"")  # this test's log only (both runs of a restart append)
         self.proc: subprocess.Popen[bytes] | None = None
         self.env = dict(os.environ)
         self.env.update(
@@ -102,6 +103,9 @@ class ProcServer:
                 pass
             time.sleep(0.01)
         raise RuntimeError("the server did not answer")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
 
     def kill(self) -> float:
         """SIGKILL: no disconnect handler runs, nothing is cleaned up."""

@@ -146,3 +146,109 @@ def test_a_page_that_never_comes_back_is_swept(pages, make_visit, server):
     swept_after = time.monotonic() - started
     print(f"ghost swept {swept_after:.1f}s after the restart (dead after {DEAD_SECONDS}s)")
     assert not RoomConnection.objects.filter(peer_id=resident_peer).exists()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[dict[str, Any]]:
+    """A throw-away redis-server of this test, so the test can kill it (-9) and start it again."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing (make test-deps)"
+    port = free_port()
+    state: dict[str, Any] = {"port": port, "proc": None}
+
+    def start() -> None:
+        state["proc"] = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import socket
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.02)
+        raise RuntimeError("redis-server did not start")
+
+    def kill() -> None:
+        state["proc"].kill()
+        state["proc"].wait(timeout=10)
+
+    state.update(start=start, kill=kill, url=f"redis://127.0.0.1:{port}/0")
+    start()
+    yield state
+    if state["proc"].poll() is None:
+        kill()
+
+
+def test_answers_typed_across_a_server_kill_and_a_redis_kill(
+    browser, make_visit, demo, live_server_url, private_redis
+):
+    from videocontact.questionnaires.selectors import answer_values, questionnaire_for_visit
+
+    from .test_questionnaire import use_test_template
+
+    use_test_template(demo.processes["bijstand-aanvraag"])
+    ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
+    with ProcServer(
+        free_port(),
+        ARTIFACT_DIR / "procserver-redis.log",
+        extra_env={"REDIS_URL": private_redis["url"]},
+    ) as server:
+        server.start()
+        pages = Browsers(browser=browser, base_url=server.url)
+        try:
+            resident, staff = start_call(pages, make_visit, server)
+            staff.click("#vc-form-start")
+            resident.locator("#vc-form").wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
+            field = resident.locator('#vc-form [data-question="naam"] input')
+            typed = ""
+
+            def type_some(text: str) -> None:
+                nonlocal typed
+                field.press_sequentially(text, delay=40)
+                typed += text
+
+            type_some("Jan ")
+            server.kill()  # mid-typing: writes in flight are lost with the process
+            type_some("de ")
+            server.start()
+            type_some("Boer ")
+            private_redis["kill"]()  # the message bus goes: sockets close 1013, pages retry
+            type_some("uit ")
+            private_redis["start"]()
+            type_some("Delft")
+
+            # Everything arrives: the server holds exactly what was typed, the page says saved.
+            resident.wait_for_function(
+                "() => { const s = window.vcDebug.form.state();"
+                " return s && s.answers && s.answers.naam && s.answers.naam.saved; }",
+                timeout=60_000,
+            )
+            questionnaire = questionnaire_for_visit(
+                resident.evaluate("() => location.pathname.split('/')[2]")
+            )
+            assert answer_values(questionnaire)["naam"] == typed
+            staff.locator('#vc-form-staff-view [data-question="naam"] dd').filter(
+                has_text=typed
+            ).wait_for(timeout=30_000)
+            # Losing Redis was handled: the consumers said so, and none ended with a traceback.
+            assert "room.layer_lost" in server.log()
+            assert "Traceback" not in server.log()
+        finally:
+            pages.close()
