@@ -5,6 +5,7 @@ Longer outages (30 and 60 s) are in bench/outage.py; the figures are in docs/per
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import subprocess
@@ -60,7 +61,11 @@ def media_back_after(pages, since: float, timeout: float = 30.0) -> float:
     raise AssertionError(f"video did not come back within {timeout}s: {base} -> {now}")
 
 
-@pytest.mark.parametrize("outage", [5, 15])
+# bench/resilience.py runs the long ones (E2E_OUTAGES=30,60).
+OUTAGES = [int(s) for s in os.environ.get("E2E_OUTAGES", "5,15").split(",") if s.strip()]
+
+
+@pytest.mark.parametrize("outage", OUTAGES)
 def test_media_comes_back_after_an_outage(browsers, make_visit, live_server_url, outage):
     resident, staff = start_call(browsers, make_visit)
     port = urlparse(live_server_url).port
