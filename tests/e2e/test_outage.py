@@ -26,6 +26,7 @@ from .helpers import (
     call_string,
     frames_decoded,
     resident_reaches_waiting_room,
+    screenshot,
     selected_pairs,
     wait_remote_videos,
     wait_visible,
@@ -75,6 +76,8 @@ def test_media_comes_back_after_an_outage(browsers, make_visit, live_server_url,
         blocked_at = time.monotonic()
         # The resident is told what is happening while the picture stands still.
         resident.locator("#vc-status").filter(has_text=frozen_text).wait_for(timeout=8000)
+        if outage == min(OUTAGES):
+            screenshot(resident, "resident-call-frozen")
         time.sleep(max(0.0, outage - (time.monotonic() - blocked_at)))
     finally:
         netpath.unblock()

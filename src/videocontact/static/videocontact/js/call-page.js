@@ -114,7 +114,7 @@ async function enterCall() {
   mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
   mesh.on("ice-restart", ({ peerId, attempt }) => {
     recoveryLog.push({ t: Date.now(), event: "ice-restart", peerId, attempt });
-    status(S.connectionProblem);
+    status(frozenPeers.size ? S.frozen : S.connectionProblem); // "frozen" says more
   });
   mesh.on("recovered", () => status(frozenPeers.size ? S.frozen : S.admitted));
   mesh.on("peer-state", ({ state }) => {
