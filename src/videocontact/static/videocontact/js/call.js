@@ -145,6 +145,12 @@ export class Mesh extends EventTarget {
   // connection that is not up now, instead of waiting for the browser to notice.
   nudge() {
     for (const [peerId, peer] of this.peers) {
+      // An offer made while the socket was down never arrived; without it this side would stay
+      // in have-local-offer (and, impolite, ignore the other side's offers) for good.
+      const { pc } = peer;
+      if (pc.signalingState === "have-local-offer" && !peer.makingOffer && pc.localDescription) {
+        this.socket.send("signal", { to: peerId, description: pc.localDescription.toJSON() });
+      }
       this.schedule(peerId, peer, peer.recovery.nudge(this.state(peer), Date.now()));
     }
   }
