@@ -28,6 +28,7 @@ from django.utils import formats, timezone, translation
 from videocontact.accounts.models import User
 from videocontact.core.errors import ServiceError
 from videocontact.jobs.registry import PermanentFailure, Retry
+from videocontact.jobs.retry import notifications_policy
 from videocontact.jobs.services import job_cancel, job_enqueue
 from videocontact.notifications import ics, mail, sms, texts
 from videocontact.notifications.models import (
@@ -478,10 +479,14 @@ def _content(prepared: _Prepared) -> tuple[texts.RenderedText, bytes | None, str
         "link": public_link(prepared.token) if prepared.token else "",
         "code": prepared.code or "",
     }
-    if visit.scheduled_at is None:
-        with translation.override(language):
-            values["time"] = str(translation.gettext("now"))
-    rendered = texts.render(visit.process, message.kind, message.channel, language, values)
+    rendered = texts.render(
+        visit.process,
+        message.kind,
+        message.channel,
+        language,
+        values,
+        sent_at=values["time"] if visit.scheduled_at is None else None,
+    )
     calendar = None
     method = "REQUEST"
     if message.channel == Channel.EMAIL and visit.scheduled_at is not None:
@@ -527,7 +532,7 @@ def _transmit(prepared: _Prepared) -> str:
 
 
 def _backoff(attempts: int) -> int:
-    return min(settings.NOTIFY_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)), 3600)
+    return int(notifications_policy().delay(attempts))
 
 
 def message_deliver(*, message_id: int, now: datetime | None = None) -> None:
@@ -596,10 +601,8 @@ def _record(
             visit_services.publish_lobby(message.visit_id)
         return None
     if message.invitation_id is not None:  # the link in the lost message must not work
-        from videocontact.visits.models import Invitation
-
-        Invitation.objects.filter(pk=message.invitation_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+        visit_services.invitation_revoke_by_id(
+            invitation_id=message.invitation_id, reason="not_delivered"
         )
     log.warning(
         "notifications.send_failed",
@@ -742,10 +745,8 @@ def delivery_report(*, reference: str, status_code: str, reason: str = "") -> bo
         # A late or replayed "failed" for a delivered message changes nothing: the resident
         # has the link, so it must keep working.
         if message.invitation_id is not None:
-            from videocontact.visits.models import Invitation
-
-            Invitation.objects.filter(pk=message.invitation_id, revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
+            visit_services.invitation_revoke_by_id(
+                invitation_id=message.invitation_id, reason="not_delivered"
             )
         _fail(message, f"not delivered: {reason or 'status ' + status_code}"[:300])
     return True
