@@ -1,8 +1,8 @@
 """Benchmark: a job worker is killed (SIGKILL) mid-job; how long until another worker takes the
 job up? Real worker processes (tests/jobs/worker_proc.py) on a shared SQLite file, with the
-production lock (JOBS_LOCK_SECONDS=30, renewed every 10 s while the job runs).
+production lock (JOBS_LOCK_SECONDS=24, renewed every 8 s while the job runs).
 
-    .venv/bin/python bench/job_pickup.py [--lock 30] [--runs 1]
+    .venv/bin/python bench/job_pickup.py [--lock 24] [--runs 1]
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def once(lock: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--lock", type=int, default=30)
+    parser.add_argument("--lock", type=int, default=24)
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
     for _ in range(args.runs):
