@@ -9,6 +9,7 @@ from django.utils import timezone
 from videocontact.accounts.models import User
 from videocontact.privacy.services import audit
 from videocontact.rooms import events
+from videocontact.rooms.liveness import INSTANCE_ID, instance_register
 from videocontact.rooms.models import RoomConnection
 from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.visits.models import Participant, ParticipantState
@@ -23,8 +24,13 @@ def new_device_open(*, participant: Participant, channel_name: str, device: str)
     for old_peer in earlier.values_list("peer_id", flat=True):
         events.publish_on_commit(events.peer_group(old_peer), {"type": "room.replaced"})
     earlier.delete()
+    instance_register()
     connection = RoomConnection.objects.create(
-        participant=participant, channel_name=channel_name, new_device=True, device_hash=device
+        participant=participant,
+        channel_name=channel_name,
+        new_device=True,
+        device_hash=device,
+        instance_id=INSTANCE_ID,
     )
     audit(
         action="participant.new_device",

@@ -1,12 +1,17 @@
 // The mesh: one RTCPeerConnection per remote peer, using the perfect negotiation pattern
 // (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example). The peer whose id sorts
 // lower is polite. Media never passes through our server: it only relays signalling.
+// A connection whose path goes down is ICE-restarted (recovery.js decides when).
+import { RecoveryPolicy, combinedState } from "./recovery.js";
 
 const POLITE_FIRST_OFFER_DELAY_MS = 3000;
 // Chromium sometimes never gathers a candidate after rolling back its own offer; a connection
 // that has not connected by then is rebuilt (the impolite side re-offers on a fresh one).
 const CONNECT_WATCHDOG_MS = 8000;
 const MAX_REBUILDS = 3;
+const STALL_RESTART_MS = 1200;
+const POLITE_STALL_MS = 3000;
+const POLITE_RECOVERY_FACTOR = 3;
 
 export class Mesh extends EventTarget {
   constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy }) {
@@ -30,10 +35,14 @@ export class Mesh extends EventTarget {
   }
 
   // Bring the set of connections in line with the admitted peers in a presence frame.
-  sync(remotePeerIds) {
+  // With keepConnected (just after the server restarted: the other page may not have
+  // reconnected yet) a connection that still carries media is kept.
+  sync(remotePeerIds, { keepConnected = false } = {}) {
     const wanted = new Set(remotePeerIds.filter((id) => id !== this.selfId));
-    for (const id of [...this.peers.keys()]) {
-      if (!wanted.has(id)) this.remove(id);
+    for (const [id, peer] of [...this.peers]) {
+      if (wanted.has(id)) continue;
+      if (keepConnected && this.state(peer) === "connected") continue;
+      this.remove(id);
     }
     for (const id of wanted) {
       if (!this.peers.has(id)) this.add(id);
@@ -45,7 +54,8 @@ export class Mesh extends EventTarget {
     const peer = {
       pc, polite: this.selfId < peerId, makingOffer: false, ignoreOffer: false,
       settingRemoteAnswer: false, negotiated: false, pendingCandidates: [],
-      queue: Promise.resolve(), restarts: 0, fallbackTimer: 0, rebuilds, watchdog: 0,
+      queue: Promise.resolve(), fallbackTimer: 0, rebuilds, watchdog: 0,
+      recovery: new RecoveryPolicy(), recoveryTimer: 0,
     };
     peer.watchdog = setTimeout(() => this.checkConnected(peerId, peer), CONNECT_WATCHDOG_MS);
     this.peers.set(peerId, peer);
@@ -63,9 +73,11 @@ export class Mesh extends EventTarget {
       const stream = streams[0] || new MediaStream([track]);
       this.emit("remote-stream", { peerId, stream });
     });
-    pc.addEventListener("iceconnectionstatechange", () => this.iceStateChanged(peerId, peer));
-    pc.addEventListener("connectionstatechange", () =>
-      this.emit("peer-state", { peerId, state: pc.connectionState }));
+    pc.addEventListener("iceconnectionstatechange", () => this.stateChanged(peerId, peer));
+    pc.addEventListener("connectionstatechange", () => {
+      this.emit("peer-state", { peerId, state: pc.connectionState });
+      this.stateChanged(peerId, peer);
+    });
     this.emit("peer-added", { peerId });
   }
 
@@ -108,15 +120,73 @@ export class Mesh extends EventTarget {
     }
   }
 
-  iceStateChanged(peerId, peer) {
-    const state = peer.pc.iceConnectionState;
-    if (state === "failed") {
-      peer.restarts += 1;
-      peer.pc.restartIce();
-      this.emit("ice-restart", { peerId, attempt: peer.restarts });
-    } else if (state === "connected" || state === "completed") {
-      peer.restarts = 0;
+  state(peer) {
+    return combinedState(peer.pc.connectionState, peer.pc.iceConnectionState);
+  }
+
+  stateChanged(peerId, peer) {
+    if (this.peers.get(peerId) !== peer) return;
+    const wasRecovering = peer.recovery.recovering;
+    this.schedule(peerId, peer, peer.recovery.update(this.state(peer), Date.now()));
+    if (wasRecovering && !peer.recovery.recovering) this.emit("recovered", { peerId });
+  }
+
+  // Both sides see the path go down together. The impolite side drives the restarts; the polite
+  // side waits three times as long, so two restarts do not keep replacing each other's ICE
+  // generation before its checks can succeed (it still restarts if the other side cannot).
+  schedule(peerId, peer, wait) {
+    clearTimeout(peer.recoveryTimer);
+    if (wait === null) return;
+    if (peer.polite) wait *= POLITE_RECOVERY_FACTOR;
+    peer.recoveryTimer = setTimeout(() => this.restart(peerId, peer), wait);
+  }
+
+  // The path may have changed (the socket is back, the network changed): restart every
+  // connection that is not up now, instead of waiting for the browser to notice.
+  nudge() {
+    for (const [peerId, peer] of this.peers) {
+      // An offer made while the socket was down never arrived; without it this side would stay
+      // in have-local-offer (and, impolite, ignore the other side's offers) for good.
+      const { pc } = peer;
+      if (pc.signalingState === "have-local-offer" && !peer.makingOffer && pc.localDescription) {
+        this.socket.send("signal", { to: peerId, description: pc.localDescription.toJSON() });
+      }
+      this.schedule(peerId, peer, peer.recovery.nudge(this.state(peer), Date.now()));
     }
+  }
+
+  // The remote picture stopped while the browser still says "connected": a path that died
+  // without ICE noticing yet (Chromium takes 5-7 s to give up on a pair). Restart now, and again
+  // every STALL_RESTART_MS while it lasts; a working old path stays in use until a new one is up.
+  // Both sides see the stall at about the same moment; the impolite side restarts (no offer
+  // glare), the polite side only if the picture stays away longer (a one-way failure).
+  stalled(peerId, stillMs) {
+    const peer = this.peers.get(peerId);
+    if (!peer || !peer.negotiated) return;
+    if (peer.polite && stillMs < POLITE_STALL_MS) return;
+    const now = Date.now();
+    const every = STALL_RESTART_MS * (peer.polite ? POLITE_RECOVERY_FACTOR : 1);
+    if (now - (peer.stallRestartAt || 0) < every) return;
+    peer.stallRestartAt = now;
+    this.restart(peerId, peer, { force: true });
+  }
+
+  async restart(peerId, peer, { force = false } = {}) {
+    if (this.peers.get(peerId) !== peer) return;
+    if (!force && this.state(peer) === "connected") return;
+    peer.recovery.restarted(Date.now());
+    this.emit("ice-restart", { peerId, attempt: peer.recovery.attempts });
+    const { pc } = peer;
+    try {
+      // An offer of ours that was lost (the socket was down) would block the restart forever.
+      if (pc.signalingState === "have-local-offer" && !peer.makingOffer) {
+        await pc.setLocalDescription({ type: "rollback" });
+      }
+      pc.restartIce(); // negotiationneeded: perfect negotiation sends the offer
+    } catch (error) {
+      console.warn("ice restart failed", peerId, error);
+    }
+    this.stateChanged(peerId, peer); // schedules the next attempt while still down
   }
 
   // Signals of one peer are handled strictly in order.
@@ -193,6 +263,7 @@ export class Mesh extends EventTarget {
     if (!peer) return;
     clearTimeout(peer.fallbackTimer);
     clearTimeout(peer.watchdog);
+    clearTimeout(peer.recoveryTimer);
     peer.pc.close();
     this.peers.delete(peerId);
     this.emit("peer-removed", { peerId });
