@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "y" * 40)
+os.environ.setdefault("CALL_DEBUG_HOOKS", "true")  # the browser tests read getStats
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from videocontact.conf.base import *  # noqa: F403
