@@ -158,7 +158,14 @@ def resident_reaches_waiting_room(
     visit_id = re.search(UUID, page.url).group(0)  # type: ignore[union-attr]
     assert visit_id == str(invited.participant.visit_id)
     assert invited.token not in page.url, "the invitation token must not stay in the address bar"
-    accept = page.get_by_role("button", name=page_text(page, "Yes, I want to start the video call"))
+    # A resident starts the call; a guest (interpreter, colleague) takes part in it.
+    yes = [
+        page_text(page, "Yes, I want to start the video call"),
+        page_text(page, "Yes, I take part in the video call"),
+    ]
+    accept = page.get_by_role(
+        "button", name=re.compile("^(" + "|".join(map(re.escape, yes)) + ")$")
+    )
     accept.wait_for(state="visible", timeout=NAV_TIMEOUT_MS)
     if check_a11y:
         axe_check(page, "consent page")
