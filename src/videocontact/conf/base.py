@@ -213,6 +213,9 @@ TURN_URLS = env_list("TURN_URLS", [])
 TURN_SECRET = env("TURN_SECRET", "")
 TURN_CREDENTIAL_TTL = env_int("TURN_CREDENTIAL_TTL", 3600)
 ICE_TRANSPORT_POLICY = env("ICE_TRANSPORT_POLICY", "all")
+# window.vcDebug on the call page (peer connections for getStats, the form state, photos sent):
+# for browser tests and local debugging only, never in production.
+CALL_DEBUG_HOOKS = env_bool("CALL_DEBUG_HOOKS", False)
 
 # Branding (design tokens; see core.context_processors.branding). Overridden per organisation.
 BRAND_NAME = env("BRAND_NAME", "Open Videocontact")

@@ -201,5 +201,6 @@ def call_config(visit: Visit, participant: Participant, *, is_staff: bool) -> di
         "wsPath": f"/ws/visits/{visit.id}/",
         "isStaff": is_staff,
         "role": participant.role,
+        "debugHooks": bool(settings.CALL_DEBUG_HOOKS),
         "strings": {**call_strings(), **staff_form_strings()} if is_staff else call_strings(),
     }

@@ -645,8 +645,9 @@ if (config.isStaff) {
   });
 }
 
-// Hooks for automated browser tests and support staff: read-only views of the call.
-window.vcDebug = {
+// Read-only views of the call for the browser tests (getStats has no accessible name); only when
+// the server's CALL_DEBUG_HOOKS setting is on, never in production.
+if (config.debugHooks) window.vcDebug = {
   peers: () => (mesh ? mesh.connections() : new Map()),
   frozen: () => [...frozenPeers],
   recovery: () => recoveryLog.slice(-50),
