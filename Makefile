@@ -53,6 +53,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check src tests bench scripts clients
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy src
 
 unit: venv messages
 	@echo "unit tests on $${DATABASE_URL:-SQLite} with $${REDIS_URL:-the in-memory channel layer}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
@@ -109,7 +110,7 @@ ATTRIBUTES = frozenset(
 OUTSIDE = re.compile(r"url\(\s*['\"]?(?!#)|javascript:|data:|@import|expression\(|\\", re.I)
 
 
-def _invalid(message: str) -> ValidationError:
+def _invalid(message: Any) -> ValidationError:
     return ValidationError(message, code="logo_svg")
 
 

@@ -66,7 +66,7 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         byte_range = parse_range(header, size)
     except Unsatisfiable:
         fileobj.close()
-        response = HttpResponse(status=416)
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(status=416)
         response.headers["Content-Range"] = f"bytes */{size}"
         response.headers["Accept-Ranges"] = "bytes"
         return response

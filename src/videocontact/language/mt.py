@@ -162,7 +162,7 @@ class LibreTranslateEngine:
         for language in languages if isinstance(languages, list) else []:
             source = language.get("code") if isinstance(language, dict) else None
             for target in language.get("targets", []) if source else []:
-                if isinstance(target, str) and target != source:
+                if isinstance(target, str) and isinstance(source, str) and target != source:
                     pairs.add((source, target))
         return pairs
 

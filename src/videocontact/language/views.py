@@ -42,7 +42,7 @@ def question_speech(
     if request.headers.get("If-None-Match") == etag:
         response: HttpResponse = HttpResponse(status=304)
     else:
-        response = FileResponse(speech.path.open("rb"), content_type="audio/ogg; codecs=opus")
+        response = FileResponse(speech.path.open("rb"), content_type="audio/ogg; codecs=opus")  # type: ignore[assignment]
     response.headers["ETag"] = etag
     # The URL names a visit, so no shared cache; the browser may keep it for a day.
     response.headers["Cache-Control"] = "private, max-age=86400"

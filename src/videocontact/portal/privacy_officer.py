@@ -26,7 +26,7 @@ PAGE_SIZE = 100
 
 def _officer_organisations(request: HttpRequest) -> list[Organisation]:
     organisations = list(
-        Organisation.objects.filter(
+        Organisation.objects.filter(  # type: ignore[misc]
             units__memberships__user=request.user,
             units__memberships__role=Role.PRIVACY_OFFICER,
         ).distinct()
@@ -127,7 +127,7 @@ def legal_hold_remove(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse
 def subject_access(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     """Everything held about the resident of this visit, as a ZIP (a data-subject request)."""
     visit = _officer_visit(request, visit_id)
-    data = subject_access_zip(visit=visit, by_user=request.user)
+    data = subject_access_zip(visit=visit, by_user=request.user)  # type: ignore[arg-type]
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{visit.id}.zip"'
     response["Cache-Control"] = "no-store"

@@ -36,9 +36,7 @@ def _admin_saved(sender: Any, instance: LogEntry, created: bool, **_: Any) -> No
         action=f"admin.{ADMIN_ACTIONS.get(instance.action_flag, 'other')}",
         obj=instance,
         actor_user=instance.user,
-        model=instance.content_type.model_class()._meta.label_lower
-        if instance.content_type and instance.content_type.model_class()
-        else "",
+        model=_model_label(instance),
         object_id=str(instance.object_id or "")[:64],
         change=instance.get_change_message()[:500],
     )
@@ -46,3 +44,8 @@ def _admin_saved(sender: Any, instance: LogEntry, created: bool, **_: Any) -> No
 
 def _path(request: Any) -> str:
     return getattr(request, "path", "")[:200] if request is not None else ""
+
+
+def _model_label(entry: Any) -> str:
+    model = entry.content_type.model_class() if entry.content_type else None
+    return model._meta.label_lower if model is not None else ""

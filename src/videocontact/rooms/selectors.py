@@ -85,7 +85,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         .filter(participant__visit_id=visit_id, new_device=False)
         .values_list("participant_id", flat=True)
     )
-    waiting = [
+    waiting: list[dict[str, Any]] = [
         {
             "participantId": str(p.id),
             "role": p.role,
