@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 from videocontact.core import views as core_views
+from videocontact.signin import views as signin_views
 from videocontact.visits.urls import resident_patterns, staff_patterns
 
 urlpatterns = [
@@ -15,11 +16,10 @@ urlpatterns = [
     path("", include("videocontact.dossier.urls")),
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="staff/login.html"),
-        name="login",
-    ),
+    path("accounts/login/", signin_views.SignInView.as_view(), name="login"),
+    # The admin signs in through the same throttled, two-step sign-in.
+    path("admin/login/", signin_views.SignInView.as_view()),
+    path("accounts/", include("videocontact.signin.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", core_views.theme_css, name="theme"),
