@@ -173,3 +173,49 @@ def test_the_admin_login_asks_the_second_factor_too(staff: User) -> None:
     )
     assert response["Location"] == "/accounts/second-factor/"
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    "credential",
+    ["", "not json", "[]", '{"rawId": "!!", "response": {}}', '{"id": "x"}' + " " * 30_000],
+)
+def test_a_malformed_passkey_answer_is_a_clear_refusal(
+    client: Client, staff: User, credential: str
+) -> None:
+    from videocontact.signin.models import WebAuthnCredential
+
+    WebAuthnCredential.objects.create(
+        user=staff, name="Sleutel", credential_id=b"abc", public_key=b"xyz"
+    )
+    _password(client, staff)
+    client.get("/accounts/second-factor/")  # issues a challenge
+    response = client.post(
+        "/accounts/second-factor/", {"kind": "passkey", "credential": credential}
+    )
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+
+    signed_in = Client()
+    signed_in.force_login(staff)
+    signed_in.get("/accounts/security/passkeys/new/")
+    added = signed_in.post(
+        "/accounts/security/passkeys/new/", {"name": "x", "credential": credential}
+    )
+    assert added.status_code == 400 and "kon niet worden toegevoegd" in added.content.decode()
+
+
+def test_a_passkey_is_removed_by_its_owner_only(staff: User, colleague: User) -> None:
+    from videocontact.signin.models import WebAuthnCredential
+
+    key = WebAuthnCredential.objects.create(
+        user=staff, name="Sleutel", credential_id=b"abc", public_key=b"xyz"
+    )
+    other = Client()
+    other.force_login(colleague)
+    other.post(f"/accounts/security/passkeys/{key.pk}/remove/")
+    assert WebAuthnCredential.objects.filter(pk=key.pk).exists()
+    owner = Client()
+    owner.force_login(staff)
+    owner.post(f"/accounts/security/passkeys/{key.pk}/remove/")
+    assert not WebAuthnCredential.objects.filter(pk=key.pk).exists()
+    assert AuditEvent.objects.filter(action="signin.passkey_removed").count() == 1
