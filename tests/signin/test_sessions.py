@@ -113,6 +113,17 @@ def test_signing_out_removes_the_record(staff: User) -> None:
     assert StaffSession.objects.filter(user=staff).count() == 1
     client.post("/accounts/logout/")
     assert not StaffSession.objects.filter(user=staff).exists()
+    assert AuditEvent.objects.get(action="signin.signed_out").actor_user == staff
+
+
+def test_ending_this_session_from_the_list_signs_out_here(staff: User) -> None:
+    client = _sign_in(staff, agent=FIREFOX, address="192.0.2.1")
+    _age(client, signin_seen=120)  # this request also refreshes 'last seen' (a session write)
+    mine = StaffSession.objects.get(user=staff)
+    response = client.post(f"/accounts/sessions/{mine.pk}/end/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert client.get("/staff/").status_code == 302
+    assert not Session.objects.exists()
 
 
 def test_a_session_made_elsewhere_is_listed_on_first_use(staff: User) -> None:

@@ -7,8 +7,10 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
+from django.db import transaction
 from django.dispatch import receiver
 
+from videocontact.privacy.services import audit
 from videocontact.signin import services, sessions
 
 
@@ -26,3 +28,6 @@ def audit_lockout(
 def forget_session(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
     sessions.session_forget(getattr(session, "session_key", None))
+    if user is not None and getattr(user, "pk", None):
+        with transaction.atomic():
+            audit(action="signin.signed_out", obj=user, actor_user=user)

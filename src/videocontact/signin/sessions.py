@@ -97,12 +97,15 @@ def session_touch(request: HttpRequest) -> bool:
 
 
 @transaction.atomic
-def session_end(*, user: object, session_id: int, current_key: str | None) -> bool:
-    """End one of the user's own sessions (never another user's). False if there is none."""
+def session_end(*, user: object, session_id: int, current_key: str | None) -> str:
+    """End one of the user's own sessions (never another user's); returns its key, or "" if
+    there is none. The caller signs out itself when that was the current session."""
     record = StaffSession.objects.select_for_update().filter(user=user, pk=session_id).first()
     if record is None:
-        return False
-    session_store_delete(record.session_key)
+        return ""
+    key = record.session_key
+    if key != current_key:
+        session_store_delete(key)
     audit(
         action="signin.session_ended",
         obj=user,
@@ -111,7 +114,7 @@ def session_end(*, user: object, session_id: int, current_key: str | None) -> bo
         own=record.session_key == current_key,
     )
     record.delete()
-    return True
+    return key
 
 
 @transaction.atomic

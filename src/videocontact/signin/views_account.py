@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -113,10 +114,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
     current = request.session.session_key
-    if sessions.session_end(user=request.user, session_id=session_id, current_key=current):
-        messages.success(request, _("The session is ended."))
-    if not request.user.is_authenticated or not request.session.exists(current or ""):
+    ended = sessions.session_end(user=request.user, session_id=session_id, current_key=current)
+    if ended == current:
+        logout(request)  # this browser: a clean sign-out, not a session deleted under our feet
         return redirect("login")
+    if ended:
+        messages.success(request, _("The session is ended."))
     return redirect("signin:sessions")
 
 
