@@ -139,3 +139,15 @@ def test_ip_prefix() -> None:
     assert sessions.ip_prefix("10.1.2.3") == "10.1.2.0/24"
     assert sessions.ip_prefix("::1") == "::/48"
     assert sessions.ip_prefix("not an ip") == ""
+
+
+def test_the_activity_ping_keeps_an_active_page_signed_in(staff: User, settings: Any) -> None:
+    settings.STAFF_SESSION_IDLE_SECONDS = 30 * 60
+    client = _sign_in(staff, agent=FIREFOX, address="192.0.2.1")
+    page = client.get("/staff/").content.decode()
+    assert 'data-activity-url="/accounts/active"' in page
+    for _ in range(3):  # an hour and a half of pings every 25 minutes
+        _age(client, signin_seen=25 * 60)
+        assert client.get("/accounts/active").status_code == 204
+    assert client.get("/staff/").status_code == 200
+    assert Client().get("/accounts/active").status_code == 401

@@ -17,6 +17,7 @@ urlpatterns = [
         name="passkey_remove",
     ),
     path("security/recovery-codes/", views_account.recovery_codes_new, name="recovery_codes"),
+    path("active", views_account.active, name="active"),
     path("sessions/", views_account.session_list, name="sessions"),
     path("sessions/<int:session_id>/end/", views_account.session_end, name="session_end"),
     path("sessions/end-others/", views_account.sessions_end_others, name="sessions_end_others"),

@@ -103,6 +103,14 @@ def recovery_codes_new(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET"])
+def active(request: HttpRequest) -> HttpResponse:
+    """The staff pages' activity ping (signin/activity.js): the middleware has already counted
+    it against the idle timeout; 401 tells the page that the session is gone."""
+    return HttpResponse(status=204 if request.user.is_authenticated else 401)
+
+
+@never_cache
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     current = request.session.session_key
