@@ -40,6 +40,7 @@ lint: venv
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
 	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/lint-imports --no-cache
 
 unit: venv messages node-deps
 	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)

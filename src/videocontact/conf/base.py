@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "videocontact.notifications",
     "videocontact.guidance",
     "videocontact.signin",
+    "videocontact.portal",
+    "videocontact.demo",
 ]
 
 MIDDLEWARE = [

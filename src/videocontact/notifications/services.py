@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from videocontact.accounts.models import User
+from videocontact.core.errors import ServiceError
 from videocontact.jobs.registry import PermanentFailure, Retry
 from videocontact.jobs.services import job_cancel, job_enqueue
 from videocontact.notifications import ics, mail, sms, texts
@@ -51,7 +52,7 @@ JOB_KIND = "notifications.send"
 CODE_EXPIRY_JOB_KIND = "notifications.code_expired"
 
 
-class NotificationError(Exception):
+class NotificationError(ServiceError):
     code = "notification_error"
 
 

@@ -14,10 +14,6 @@ from videocontact.accounts.models import Process, User
 from videocontact.accounts.selectors import user_can_manage_unit
 from videocontact.privacy.models import ConsentDecision, ConsentRecord
 from videocontact.privacy.services import audit
-from videocontact.reports.models import ReportTrigger
-from videocontact.reports.services import report_schedule
-from videocontact.rooms import events
-from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
 from videocontact.visits import signals
 from videocontact.visits.errors import (
     Denied,
@@ -36,6 +32,7 @@ from videocontact.visits.models import (
     Visit,
     VisitStatus,
 )
+from videocontact.visits.occupancy import places_taken
 from videocontact.visits.tokens import hash_token, looks_like_token, new_token
 
 CONSENT_TEXT_VERSION = "2026-11-v1"
@@ -188,16 +185,13 @@ def invitation_redeem(*, token: str, now: datetime | None = None) -> Participant
 
 
 def publish_lobby(visit_id: uuid.UUID) -> None:
-    events.publish_on_commit(
-        events.staff_group(visit_id), lambda: events.frame_event(lobby_frame(visit_id))
-    )
+    """The waiting-room panel may have changed (the room tells the browsers after commit)."""
+    signals.lobby_changed.send(sender=Visit, visit_id=visit_id)
 
 
 def publish_presence(visit_id: uuid.UUID) -> None:
-    events.publish_on_commit(
-        events.visit_group(visit_id), lambda: events.frame_event(presence_frame(visit_id))
-    )
-    publish_lobby(visit_id)
+    """Who is in the call may have changed (the room tells the browsers after commit)."""
+    signals.presence_changed.send(sender=Visit, visit_id=visit_id)
 
 
 @transaction.atomic
@@ -244,7 +238,7 @@ def _recently_admitted(participant: Participant, now: datetime) -> bool:
 
 
 def _admit(visit: Visit, participant: Participant, now: datetime) -> None:
-    if admitted_count(visit.id, exclude=participant.id) >= settings.VISIT_MAX_PARTICIPANTS:
+    if places_taken(visit.id, exclude=participant.id) >= settings.VISIT_MAX_PARTICIPANTS:
         raise RoomFull("the call already has the maximum number of participants")
     participant.state = ParticipantState.ADMITTED
     participant.admitted_at = now
@@ -304,8 +298,7 @@ def participant_admit(*, participant: Participant, by_user: User) -> None:
         raise NotWaiting("this participant is not in the waiting room")
     _admit(visit, participant, now)
     audit(action="participant.admitted", obj=participant, actor_user=by_user, visit_id=visit.id)
-    events.publish_on_commit(events.participant_group(participant.id), {"type": "room.admitted"})
-    publish_lobby(visit.id)
+    signals.participant_admitted.send(sender=Participant, participant=participant, by_user=by_user)
 
 
 @transaction.atomic
@@ -321,10 +314,7 @@ def participant_deny(*, participant: Participant, by_user: User) -> None:
         actor_user=by_user,
         visit_id=participant.visit_id,
     )
-    events.publish_on_commit(
-        events.participant_group(participant.id), events.frame_event({"type": "denied"})
-    )
-    publish_lobby(participant.visit_id)
+    signals.participant_denied.send(sender=Participant, participant=participant, by_user=by_user)
 
 
 @transaction.atomic
@@ -355,10 +345,7 @@ def visit_end(*, visit: Visit, by_user: User) -> None:
         state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
     ).update(state=ParticipantState.LEFT, last_seen_at=now)
     audit(action="visit.ended", obj=visit, actor_user=by_user, visit_id=visit.id)
-    report_schedule(visit=visit, by_user=by_user, trigger=ReportTrigger.VISIT_END)
-    ended = {"type": "room.ended", "reason": "ended_by_staff"}
-    for participant_id in visit.participants.values_list("id", flat=True):
-        events.publish_on_commit(events.participant_group(participant_id), ended)
+    # reports schedules the report (one per visit end), rooms sends everybody `ended`.
     signals.visit_ended.send(sender=Visit, visit=visit, by_user=by_user)
 
 
@@ -405,9 +392,6 @@ def visit_cancel(*, visit: Visit, by_user: User) -> Visit:
         state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
     ).update(state=ParticipantState.LEFT, last_seen_at=now)
     audit(action="visit.cancelled", obj=visit, actor_user=by_user, visit_id=visit.id)
-    ended = {"type": "room.ended", "reason": "ended_by_staff"}
-    for participant_id in visit.participants.values_list("id", flat=True):
-        events.publish_on_commit(events.participant_group(participant_id), ended)
     signals.visit_cancelled.send(sender=Visit, visit=visit, by_user=by_user)
     return visit
 
@@ -530,7 +514,4 @@ def guest_remove(*, participant: Participant, by_user: User) -> None:
         role=participant.role,
         state=was,
     )
-    events.publish_on_commit(
-        events.participant_group(participant.id), {"type": "room.ended", "reason": "removed"}
-    )
-    publish_presence(visit.id)
+    signals.participant_removed.send(sender=Participant, participant=participant, by_user=by_user)

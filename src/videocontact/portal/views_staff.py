@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from videocontact.accounts.selectors import processes_for_user
 from videocontact.notifications import services as notify_services
+from videocontact.portal.call_config import call_config
+from videocontact.portal.forms import GuestForm, VisitCreateForm
 from videocontact.visits import services
-from videocontact.visits.call_config import call_config
 from videocontact.visits.errors import GuestError
-from videocontact.visits.forms import GuestForm, VisitCreateForm
 from videocontact.visits.models import GUEST_ROLES, Participant, ParticipantRole, Visit
 from videocontact.visits.selectors import (
     colleague_choices,
