@@ -134,3 +134,30 @@ def test_a_forged_state_is_refused(client: Client, sso: Provider) -> None:
 def test_sso_is_off_unless_configured(client: Client) -> None:
     assert client.get("/accounts/sso/start/").status_code == 404
     assert "account van uw organisatie" not in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("change", "refused"),
+    [
+        ({}, False),
+        ({"iss": "https://evil.example"}, True),
+        ({"aud": "another-client"}, True),
+        ({"aud": ["videocontact", "other"], "azp": "other"}, True),
+        ({"aud": ["videocontact", "other"], "azp": "videocontact"}, False),
+        ({"exp": 1000.0 - 61}, True),
+        ({"exp": 1000.0 - 59}, False),
+        ({"exp": None}, True),
+    ],
+)
+def test_id_token_claims_are_checked(change: dict[str, Any], refused: bool) -> None:
+    from django.core.exceptions import SuspiciousOperation
+
+    from videocontact.signin.oidc import check_id_token
+
+    payload = {"iss": "https://idp.example", "aud": "videocontact", "exp": 1300.0, **change}
+    try:
+        check_id_token(payload, issuer="https://idp.example", client_id="videocontact", now=1000.0)
+    except SuspiciousOperation:
+        assert refused
+    else:
+        assert not refused

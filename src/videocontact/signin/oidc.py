@@ -6,9 +6,11 @@ provider's groups claim through GroupRoleMapping at every sign-in."""
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -18,6 +20,7 @@ from videocontact.privacy.services import audit
 from videocontact.signin.models import GroupRoleMapping, SsoIdentity
 
 BACKEND_PATH = "videocontact.signin.oidc.StaffOIDCBackend"
+ID_TOKEN_LEEWAY_SECONDS = 60  # clock skew between us and the provider
 
 
 def groups_from_claims(claims: dict[str, Any]) -> list[str]:
@@ -33,7 +36,36 @@ def mapped_roles(groups: list[str]) -> set[tuple[int, str]]:
     return set(GroupRoleMapping.objects.filter(group__in=groups).values_list("unit_id", "role"))
 
 
+def check_id_token(payload: dict[str, Any], *, issuer: str, client_id: str, now: float) -> None:
+    """The ID token checks of OIDC Core 3.1.3.7 that mozilla-django-oidc leaves out (it checks
+    the signature and the nonce): issuer, audience, authorized party, expiry."""
+    if issuer and payload.get("iss") != issuer:
+        raise SuspiciousOperation("ID token from another issuer")
+    audience = payload.get("aud")
+    audiences = [audience] if isinstance(audience, str) else list(audience or [])
+    if client_id not in audiences:
+        raise SuspiciousOperation("ID token for another client")
+    if len(audiences) > 1 and payload.get("azp") != client_id:
+        raise SuspiciousOperation("ID token for another authorized party")
+    try:
+        expires = float(payload["exp"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SuspiciousOperation("ID token without expiry") from exc
+    if expires < now - ID_TOKEN_LEEWAY_SECONDS:
+        raise SuspiciousOperation("ID token expired")
+
+
 class StaffOIDCBackend(OIDCAuthenticationBackend):
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        payload = super().verify_token(token, **kwargs)
+        check_id_token(
+            payload,
+            issuer=settings.OIDC_OP_ISSUER,
+            client_id=self.OIDC_RP_CLIENT_ID,
+            now=time.time(),
+        )
+        return payload
+
     def get_userinfo(
         self, access_token: str, id_token: str, payload: dict[str, Any]
     ) -> dict[str, Any]:
