@@ -163,3 +163,22 @@ def test_single_sign_on_at_the_municipality_provider(
     page.locator("button[type=submit]").first.click()  # the provider's consent page
     page.wait_for_url(re.compile(r"/staff/$"))
     page.get_by_role("heading", name="Afspraken").wait_for()
+
+
+def test_too_many_wrong_passwords_blocks_with_a_clear_message(
+    browsers: Browsers, demo: Any, settings: Any
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 3
+    user = demo.users["teamleider"]
+    page = _staff_page(browsers, user, signed_in=False)
+    page.goto("/accounts/login/")
+    for _ in range(3):
+        page.get_by_label("Gebruikersnaam").fill(user.username)
+        page.get_by_label("Wachtwoord").fill("wrong-password")
+        page.get_by_role("button", name="Inloggen", exact=True).click()
+        page.wait_for_load_state()
+    _sign_in_with_password(page, user)  # the right password, too late
+    page.get_by_role("heading", name="Inloggen tijdelijk geblokkeerd").wait_for()
+    assert page.get_by_role("alert").is_visible()
+    axe_check(page, "locked out")
+    screenshot(page, "staff-login-locked")
