@@ -161,3 +161,24 @@ def test_id_token_claims_are_checked(change: dict[str, Any], refused: bool) -> N
         assert refused
     else:
         assert not refused
+
+
+def test_the_discovery_command_prints_the_settings(provider: Provider) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("oidc_discover", provider.issuer, stdout=out)
+    lines = dict(line.split("=", 1) for line in out.getvalue().split())
+    expected = {
+        f"OIDC_{k}": v
+        for k, v in {
+            "ISSUER": provider.issuer,
+            "AUTHORIZATION_ENDPOINT": f"{provider.issuer}/auth",
+            "TOKEN_ENDPOINT": f"{provider.issuer}/token",
+            "USERINFO_ENDPOINT": f"{provider.issuer}/me",
+            "JWKS_ENDPOINT": f"{provider.issuer}/jwks",
+        }.items()
+    }
+    assert lines == expected
