@@ -182,3 +182,12 @@ def test_the_discovery_command_prints_the_settings(provider: Provider) -> None:
         }.items()
     }
     assert lines == expected
+
+
+def test_the_security_page_of_an_sso_user_offers_no_local_factor(
+    client: Client, sso: Provider
+) -> None:
+    _sso_sign_in(client, sso, "e.jansen")
+    page = client.get("/accounts/security/").content.decode()
+    assert "account van uw organisatie" in page
+    assert "Authenticator-app instellen" not in page
