@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -151,3 +152,35 @@ def test_the_activity_ping_keeps_an_active_page_signed_in(staff: User, settings:
         assert client.get("/accounts/active").status_code == 204
     assert client.get("/staff/").status_code == 200
     assert Client().get("/accounts/active").status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_timed_out_session_cannot_open_a_call(
+    caseworker: User, settings: Any, visit: Any
+) -> None:
+    """The room socket honours the same timeouts (it never passes the HTTP middleware)."""
+    from asgiref.sync import sync_to_async
+
+    from tests.ws import RoomClient
+
+    settings.STAFF_SESSION_IDLE_SECONDS = 30 * 60
+
+    def stale_session() -> str:
+        from importlib import import_module
+
+        client = Client()
+        client.force_login(caseworker)
+        key = client.cookies["vc_session"].value
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+        store[sessions.STARTED_KEY] = store[sessions.SEEN_KEY] = time.time() - 31 * 60
+        store.save()
+        return key
+
+    key = await sync_to_async(stale_session)()
+    room = RoomClient(visit.id, key)
+    try:
+        assert await room.connect()
+        await room.expect_error("unauthorized")
+        await room.expect_closed(4401)
+    finally:
+        await room.close()

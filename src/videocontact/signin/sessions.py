@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import time
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -66,16 +67,27 @@ def _record(request: HttpRequest, *, method: str) -> StaffSession:
     return record
 
 
+def session_timed_out(session: Any, now: float | None = None) -> str:
+    """ "idle" or "absolute" when a staff session has run out, else "". No side effects: the room
+    socket asks this too, so a timed-out session cannot open a call either."""
+    now = time.time() if now is None else now
+    started = float(session.get(STARTED_KEY) or now)
+    seen = float(session.get(SEEN_KEY) or now)
+    if now - started > settings.STAFF_SESSION_ABSOLUTE_SECONDS:
+        return "absolute"
+    if now - seen > settings.STAFF_SESSION_IDLE_SECONDS:
+        return "idle"
+    return ""
+
+
 def session_touch(request: HttpRequest) -> bool:
     """Enforce the timeouts on a signed-in request. False when the session had run out (the
     user is signed out then and the request goes on as anonymous)."""
     session = request.session
     now = time.time()
-    started = float(session.get(STARTED_KEY) or now)
     seen = float(session.get(SEEN_KEY) or now)
-    idle = now - seen > settings.STAFF_SESSION_IDLE_SECONDS
-    absolute = now - started > settings.STAFF_SESSION_ABSOLUTE_SECONDS
-    if idle or absolute:
+    reason = session_timed_out(session, now)
+    if reason:
         user = request.user
         key = session.session_key
         with transaction.atomic():
@@ -83,7 +95,7 @@ def session_touch(request: HttpRequest) -> bool:
                 action="signin.session_timed_out",
                 obj=user,
                 actor_user=user,
-                reason="absolute" if absolute else "idle",
+                reason=reason,
             )
             StaffSession.objects.filter(session_key=key).delete()
         logout(request)
