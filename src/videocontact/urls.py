@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from videocontact.accounts import views as accounts_views
 from videocontact.core import views as core_views
+from videocontact.ops import metrics as ops_metrics
+from videocontact.portal import client_errors
 from videocontact.portal.urls import resident_patterns, staff_patterns
 from videocontact.signin import views as signin_views
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", accounts_views.theme_css, name="theme"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("client-errors", client_errors.client_error, name="client_errors"),
+    path("metrics", ops_metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

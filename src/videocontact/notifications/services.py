@@ -596,10 +596,8 @@ def _record(
             visit_services.publish_lobby(message.visit_id)
         return None
     if message.invitation_id is not None:  # the link in the lost message must not work
-        from videocontact.visits.models import Invitation
-
-        Invitation.objects.filter(pk=message.invitation_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+        visit_services.invitation_revoke_by_id(
+            invitation_id=message.invitation_id, reason="not_delivered"
         )
     log.warning(
         "notifications.send_failed",
@@ -742,10 +740,8 @@ def delivery_report(*, reference: str, status_code: str, reason: str = "") -> bo
         # A late or replayed "failed" for a delivered message changes nothing: the resident
         # has the link, so it must keep working.
         if message.invitation_id is not None:
-            from videocontact.visits.models import Invitation
-
-            Invitation.objects.filter(pk=message.invitation_id, revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
+            visit_services.invitation_revoke_by_id(
+                invitation_id=message.invitation_id, reason="not_delivered"
             )
         _fail(message, f"not delivered: {reason or 'status ' + status_code}"[:300])
     return True

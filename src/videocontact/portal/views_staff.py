@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from videocontact.accounts.selectors import processes_for_user
@@ -142,13 +143,14 @@ def _render_detail(
     )
 
 
+# Lazy: built at import, translated in the language of each request.
 GUEST_ERRORS = {
-    "closed": _("The visit has ended: you cannot add guests any more."),
-    "too_many": _("This visit has the maximum number of guests. Remove a guest first."),
-    "colleague": _("This colleague cannot take part in this visit."),
-    "name": _("Enter the name of the guest."),
-    "role": _("Choose a role for the guest."),
-    "language": _("Choose a language."),
+    "closed": gettext_lazy("The visit has ended: you cannot add guests any more."),
+    "too_many": gettext_lazy("This visit has the maximum number of guests. Remove a guest first."),
+    "colleague": gettext_lazy("This colleague cannot take part in this visit."),
+    "name": gettext_lazy("Enter the name of the guest."),
+    "role": gettext_lazy("Choose a role for the guest."),
+    "language": gettext_lazy("Choose a language."),
 }
 
 
@@ -180,7 +182,7 @@ def guest_add(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
             )
             _remember_link(request, visit, issued.token, guest)
     except GuestError as exc:
-        form.add_error(None, GUEST_ERRORS.get(exc.reason, str(exc)))
+        form.add_error(None, str(GUEST_ERRORS.get(exc.reason, str(exc))))
         return _render_detail(request, visit, form, status=400)
     return redirect("staff:visit", visit_id=visit.id)
 

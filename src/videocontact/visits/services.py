@@ -108,7 +108,7 @@ def invitation_issue(
     `revoke_others` is False (each e-mail or SMS carries a link of its own)."""
     now = timezone.now()
     if revoke_others:
-        participant.invitations.filter(revoked_at__isnull=True).update(revoked_at=now)
+        participant_links_revoke(participant=participant, by_user=by_user, reason="replaced")
     token = new_token()
     valid_from, valid_until = _validity_window(participant.visit.scheduled_at, now)
     invitation = Invitation.objects.create(
@@ -128,7 +128,9 @@ def invitation_issue(
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, by_user: User) -> None:
+def invitation_revoke(*, invitation: Invitation, by_user: User | None, reason: str = "") -> None:
+    """The one way a link stops working (always audited). `reason`: replaced, not_delivered, …"""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -137,15 +139,26 @@ def invitation_revoke(*, invitation: Invitation, by_user: User) -> None:
             obj=invitation,
             actor_user=by_user,
             visit_id=invitation.participant.visit_id,
+            **({"reason": reason} if reason else {}),
         )
 
 
 @transaction.atomic
-def participant_links_revoke(*, participant: Participant, by_user: User) -> int:
+def invitation_revoke_by_id(*, invitation_id: int, reason: str) -> None:
+    """Revoke a link the system made (e.g. the link in a message that was never delivered)."""
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is not None:
+        invitation_revoke(invitation=invitation, by_user=None, reason=reason)
+
+
+@transaction.atomic
+def participant_links_revoke(
+    *, participant: Participant, by_user: User | None, reason: str = ""
+) -> int:
     """Revoke every working link of one participant (each e-mail or SMS may carry its own)."""
     revoked = 0
     for invitation in participant.invitations.filter(revoked_at__isnull=True):
-        invitation_revoke(invitation=invitation, by_user=by_user)
+        invitation_revoke(invitation=invitation, by_user=by_user, reason=reason)
         revoked += 1
     return revoked
 
@@ -332,19 +345,29 @@ def participant_leave(*, participant: Participant) -> None:
     publish_presence(participant.visit_id)
 
 
-@transaction.atomic
-def visit_end(*, visit: Visit, by_user: User) -> None:
+def _close(visit: Visit, status: str, by_user: User | None) -> Visit | None:
+    """Lock and close an open visit (everyone in the call or waiting has left); None if it was
+    closed already."""
     visit = _lock_visit(visit.id)
     if not visit.is_open:
-        return
+        return None
     now = timezone.now()
-    visit.status = VisitStatus.ENDED
+    visit.status = status
     visit.ended_at = now
     visit.save(update_fields=["status", "ended_at"])
     visit.participants.filter(
         state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
     ).update(state=ParticipantState.LEFT, last_seen_at=now)
-    audit(action="visit.ended", obj=visit, actor_user=by_user, visit_id=visit.id)
+    audit(action=f"visit.{status}", obj=visit, actor_user=by_user, visit_id=visit.id)
+    return visit
+
+
+@transaction.atomic
+def visit_end(*, visit: Visit, by_user: User) -> None:
+    closed = _close(visit, VisitStatus.ENDED, by_user)
+    if closed is None:
+        return
+    visit = closed
     # reports schedules the report (one per visit end), rooms sends everybody `ended`.
     signals.visit_ended.send(sender=Visit, visit=visit, by_user=by_user)
 
@@ -381,17 +404,10 @@ def visit_reschedule(*, visit: Visit, scheduled_at: datetime, by_user: User) -> 
 @transaction.atomic
 def visit_cancel(*, visit: Visit, by_user: User) -> Visit:
     """Cancel a visit that has not ended: links stop working, notices go out."""
-    visit = _lock_visit(visit.id)
-    if not visit.is_open:
-        return visit
-    now = timezone.now()
-    visit.status = VisitStatus.CANCELLED
-    visit.ended_at = now
-    visit.save(update_fields=["status", "ended_at"])
-    visit.participants.filter(
-        state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
-    ).update(state=ParticipantState.LEFT, last_seen_at=now)
-    audit(action="visit.cancelled", obj=visit, actor_user=by_user, visit_id=visit.id)
+    closed = _close(visit, VisitStatus.CANCELLED, by_user)
+    if closed is None:
+        return _lock_visit(visit.id)
+    visit = closed
     signals.visit_cancelled.send(sender=Visit, visit=visit, by_user=by_user)
     return visit
 
