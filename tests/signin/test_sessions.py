@@ -184,3 +184,31 @@ async def test_a_timed_out_session_cannot_open_a_call(
         await room.expect_closed(4401)
     finally:
         await room.close()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_ending_a_session_ends_its_open_call(caseworker: User, visit: Any) -> None:
+    """'End session' (and signing out) also closes the room socket that browser has open."""
+    from asgiref.sync import sync_to_async
+
+    from tests.ws import RoomClient
+
+    def signed_in() -> tuple[str, int]:
+        client = Client()
+        client.force_login(caseworker)
+        client.get("/staff/")  # the session gets its record
+        key = client.cookies["vc_session"].value
+        return key, StaffSession.objects.get(session_key=key).pk
+
+    key, record_id = await sync_to_async(signed_in)()
+    room = RoomClient(visit.id, key)
+    try:
+        await room.join()
+        ended = await sync_to_async(sessions.session_end)(
+            user=caseworker, session_id=record_id, current_key="another-browser"
+        )
+        assert ended == key
+        await room.expect_error("unauthorized")
+        await room.expect_closed(4401)
+    finally:
+        await room.close()

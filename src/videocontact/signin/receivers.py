@@ -27,7 +27,9 @@ def audit_lockout(
 @receiver(user_logged_out, dispatch_uid="signin-forget-session")
 def forget_session(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
-    sessions.session_forget(getattr(session, "session_key", None))
+    key = getattr(session, "session_key", None)
+    sessions.session_forget(key)
+    sessions.announce_ended(key)
     if user is not None and getattr(user, "pk", None):
         with transaction.atomic():
             audit(action="signin.signed_out", obj=user, actor_user=user)

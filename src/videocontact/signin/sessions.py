@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import time
 from importlib import import_module
 from typing import Any
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import transaction
@@ -21,6 +24,25 @@ SEEN_KEY = "signin_seen"
 METHOD_KEY = "signin_method"
 # Write "last seen" at most this often: a session save per request is needless database work.
 SEEN_RESOLUTION_SECONDS = 60
+
+
+def session_group(session_key: str) -> str:
+    """The channel-layer group of one staff browser session's live sockets (the room joins
+    it), so that ending the session also ends a call that browser has open."""
+    return "staff-session-" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+def announce_ended(session_key: str | None) -> None:
+    """After commit: close the live sockets of that session (`room.signed_out`)."""
+    if not session_key:
+        return
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(session_group(session_key), {"type": "room.signed_out"})
+
+    transaction.on_commit(send)
 
 
 def ip_prefix(address: str | None) -> str:
@@ -98,7 +120,7 @@ def session_touch(request: HttpRequest) -> bool:
                 reason=reason,
             )
             StaffSession.objects.filter(session_key=key).delete()
-        logout(request)
+        logout(request)  # announces the end to the session's sockets (user_logged_out)
         return False
     if STARTED_KEY not in session or now - seen >= SEEN_RESOLUTION_SECONDS:
         session.setdefault(STARTED_KEY, now)
@@ -118,6 +140,7 @@ def session_end(*, user: object, session_id: int, current_key: str | None) -> st
     key = record.session_key
     if key != current_key:
         session_store_delete(key)
+        announce_ended(key)
     audit(
         action="signin.session_ended",
         obj=user,
@@ -136,6 +159,7 @@ def sessions_end_others(*, user: object, current_key: str | None) -> int:
     )
     for record in records:
         session_store_delete(record.session_key)
+        announce_ended(record.session_key)
         record.delete()
     audit(action="signin.sessions_ended_others", obj=user, actor_user=user, count=len(records))
     return len(records)
