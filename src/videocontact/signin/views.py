@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from videocontact.signin import factors, services
-from videocontact.signin.models import SignInMethod, WebAuthnCredential
+from videocontact.signin import factors, selectors, services
+from videocontact.signin.models import SignInMethod
 
 
 def sso_enabled() -> bool:
@@ -76,7 +76,9 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not services.second_step_allowed(request, user):
             return locked_out(request)
-        kind = request.POST.get("kind", "totp")
+        kind = request.POST.get("kind")
+        if kind not in ("passkey", "recovery"):
+            kind = "totp"
         if kind == "passkey":
             ok = factors.passkey_verify(
                 request=request, user=user, credential_json=request.POST.get("credential", "")
@@ -92,10 +94,10 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             return _finish(request, user, method)
         services.second_step_failed(request, user, kind)
         error = _("That did not work. Check the code and try again.")
-    has_passkey = WebAuthnCredential.objects.filter(user=user).exists()
+    has_passkey = selectors.passkeys(user).exists()
     context = {
         "error": error,
-        "has_totp": _has_totp(user),
+        "has_totp": selectors.has_totp(user),
         "has_passkey": has_passkey,
         "passkey_options": factors.passkey_authentication_options(request, user)
         if has_passkey
@@ -103,12 +105,6 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         "recovery": request.GET.get("recovery") == "1" or request.POST.get("kind") == "recovery",
     }
     return render(request, "signin/second_factor.html", context, status=400 if error else 200)
-
-
-def _has_totp(user: object) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 @never_cache
