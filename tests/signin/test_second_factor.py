@@ -219,3 +219,18 @@ def test_a_passkey_is_removed_by_its_owner_only(staff: User, colleague: User) ->
     owner.post(f"/accounts/security/passkeys/{key.pk}/remove/")
     assert not WebAuthnCredential.objects.filter(pk=key.pk).exists()
     assert AuditEvent.objects.filter(action="signin.passkey_removed").count() == 1
+
+
+def test_an_administrator_resets_lost_factors(staff: User) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _enrol(staff)
+    factors.recovery_codes_issue(user=staff)
+    admin = factories.make_user(role=None, is_staff=True)
+    out = StringIO()
+    call_command("signin_reset_factors", staff.username, by=admin.username, stdout=out)
+    assert not factors.has_second_factor(staff) and factors.recovery_codes_left(staff) == 0
+    event = AuditEvent.objects.get(action="signin.factors_reset")
+    assert event.actor_user == admin and event.object_id == str(staff.pk)

@@ -302,3 +302,13 @@ def passkey_remove(*, user: User, passkey_id: int) -> bool:
     if deleted:
         audit(action="signin.passkey_removed", obj=user, actor_user=user, passkey=passkey_id)
     return bool(deleted)
+
+
+@transaction.atomic
+def factors_reset(*, user: User, by: User) -> int:
+    """An administrator removes all of a user's second factors (lost phone and codes)."""
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += WebAuthnCredential.objects.filter(user=user).delete()[0]
+    StaticDevice.objects.filter(user=user).delete()
+    audit(action="signin.factors_reset", obj=user, actor_user=by, removed=removed)
+    return removed
