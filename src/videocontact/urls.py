@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("videocontact.dossier.urls")),
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
+    path("", include("videocontact.insights.urls")),
     path("accounts/login/", signin_views.SignInView.as_view(), name="login"),
     # The admin signs in through the same throttled, two-step sign-in.
     path("admin/login/", signin_views.SignInView.as_view()),

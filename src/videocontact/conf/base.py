@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "videocontact.notifications",
     "videocontact.guidance",
     "videocontact.signin",
+    "videocontact.insights",
     "videocontact.portal",
     "videocontact.demo",
     "videocontact.ops",

@@ -2,6 +2,7 @@
 import { Mesh } from "./call.js";
 import { applyTorch, applyZoom, cameraCaps, capturePhoto, sha256Hex, showTaken, uploadPhoto } from "./capture.js";
 import { LocalMedia } from "./media.js";
+import { mountInsights } from "./insights.js";
 import { RoomSocket } from "./room.js";
 
 const config = JSON.parse(document.getElementById("vc-config").textContent);
@@ -347,7 +348,9 @@ async function takePhoto(frame) {
       url: photoConfig.uploadUrl, csrfToken: photoConfig.csrfToken, request: frame.request, blob: shot.blob,
     });
     mark("photo-uploaded");
-    photosSent.push({ request: frame.request, sha256, width: shot.width, height: shot.height, server });
+    photosSent.push({
+      request: frame.request, sha256, width: shot.width, height: shot.height, method: shot.method, server,
+    });
     ok = true;
   } catch (error) {
     code = (error && error.code) || "failed";
@@ -548,6 +551,7 @@ window.vcDebug = {
   photos: { sent: () => photosSent.map((p) => ({ ...p })), gallery: () => (gallery ? gallery.photos() : []) },
 };
 
+mountInsights({ socket, connections: () => (mesh ? mesh.connections() : new Map()) });
 status(S.connecting);
 const mediaReady = startMedia();
 socket.connect();
