@@ -19,3 +19,8 @@ STORAGES = {
 EVIDENCE_DIR = VAR_DIR / "test-evidence"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The test client's login() authenticates without a request; django-axes would refuse it.
+AUTHENTICATION_BACKENDS = [
+    "videocontact.signin.backends.TestClientAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
