@@ -65,8 +65,12 @@ def test_passkey_registered_then_used_to_sign_in(browsers: Browsers, demo: Any) 
     page.get_by_label("Naam van deze passkey").fill("Laptop werk")
     axe_check(page, "add passkey")
     page.get_by_role("button", name="Passkey toevoegen").click()
-    page.wait_for_url(re.compile(r"/accounts/security/$"))
+    # The first factor comes with recovery codes, shown once.
+    page.get_by_role("heading", name="Uw herstelcodes").wait_for()
     page.get_by_text("De passkey is toegevoegd.").wait_for()
+    assert page.get_by_role("list", name="Herstelcodes").get_by_role("listitem").count() == 10
+    page.get_by_role("link", name="Ik heb de codes bewaard").click()
+    page.wait_for_url(re.compile(r"/accounts/security/$"))
     assert page.get_by_text("Laptop werk").is_visible()
     credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     assert len(credentials["credentials"]) == 1

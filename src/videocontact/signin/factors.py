@@ -223,7 +223,9 @@ def _parse(credential_json: str) -> dict[str, Any]:
 @transaction.atomic
 def passkey_register(
     *, request: HttpRequest, user: User, name: str, credential_json: str
-) -> WebAuthnCredential:
+) -> list[str]:
+    """Register the browser's new passkey; returns new recovery codes when the user had none
+    (shown once, like after setting up the app)."""
     rp_id, origin = _rp(request)
     challenge = _take_challenge(request)
     try:
@@ -245,8 +247,7 @@ def passkey_register(
         sign_count=verified.sign_count,
     )
     audit(action="signin.passkey_added", obj=user, actor_user=user, passkey=credential.pk)
-    recovery_codes_issue_if_missing(user=user)
-    return credential
+    return recovery_codes_issue_if_missing(user=user)
 
 
 def passkey_authentication_options(request: HttpRequest, user: User) -> str:

@@ -68,7 +68,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            factors.passkey_register(
+            codes = factors.passkey_register(
                 request=request,
                 user=request.user,
                 name=request.POST.get("name", ""),
@@ -78,6 +78,8 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
             error = _("The passkey could not be added. Please try again.")
         else:
             messages.success(request, _("The passkey is added."))
+            if codes:
+                return render(request, "signin/recovery_codes.html", {"codes": codes})
             return redirect("signin:security")
     context = {
         "error": error,
