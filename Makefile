@@ -21,7 +21,7 @@ endif
 endif
 endif
 
-.PHONY: run test venv deps test-deps node-deps messages lint unit e2e bench clean
+.PHONY: run test venv deps test-deps node-deps messages lint unit e2e bench clean openapi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ run: venv messages
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header --lifespan off
 
 # System packages the browser tests need (Debian). Installed only when missing and we are root.
-SYSTEM_PACKAGES := chromium coturn nodejs redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := chromium coturn nodejs redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 espeak-ng apertium apertium-eng-spa apertium-afr-nld pocketsphinx-testdata fonts-sil-abyssinica
 test-deps: venv messages
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -54,8 +54,8 @@ node-deps:
 	@[ -d tests/oidc/node_modules/oidc-provider ] || (cd tests/oidc && npm ci --no-audit --no-fund --silent)
 
 lint: venv
-	$(VENV)/bin/ruff check src tests bench scripts
-	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/ruff check src tests bench scripts clients
+	$(VENV)/bin/ruff format --check src tests bench scripts clients
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/lint-imports --no-cache
 
@@ -69,6 +69,10 @@ e2e: test-deps
 	VENV=$(VENV) scripts/netns-run scripts/e2e $(PYTEST_ARGS)
 
 test: test-deps lint unit e2e
+
+# The committed OpenAPI schema of the REST API (tests/api/test_schema.py checks it is current).
+openapi: venv
+	DJANGO_SETTINGS_MODULE=videocontact.conf.test $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi/v1.yaml
 
 bench: test-deps
 	scripts/netns-run $(PY) bench/call_setup.py

@@ -7,18 +7,20 @@ from videocontact.accounts import views as accounts_views
 from videocontact.core import views as core_views
 from videocontact.ops import metrics as ops_metrics
 from videocontact.portal import client_errors
-from videocontact.portal.urls import resident_patterns, staff_patterns
+from videocontact.portal.urls import privacy_patterns, resident_patterns, staff_patterns
 from videocontact.signin import views as signin_views
 
 urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
     path("", include(resident_patterns)),
     path("staff/", include(staff_patterns)),
+    path("staff/privacy/", include(privacy_patterns)),
     path("", include("videocontact.evidence.urls")),
     path("", include("videocontact.reports.urls")),
     path("", include("videocontact.dossier.urls")),
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
+    path("", include("videocontact.language.urls")),
     path("", include("videocontact.insights.urls")),
     path("accounts/login/", signin_views.SignInView.as_view(), name="login"),
     # The admin signs in through the same throttled, two-step sign-in.
@@ -31,6 +33,7 @@ urlpatterns = [
     path("client-errors", client_errors.client_error, name="client_errors"),
     path("metrics", ops_metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
+    path("api/", include("videocontact.api.urls")),
 ]
 
 handler404 = "videocontact.core.views.not_found"

@@ -49,10 +49,15 @@ INSTALLED_APPS = [
     "videocontact.notifications",
     "videocontact.guidance",
     "videocontact.signin",
+    "videocontact.language",
     "videocontact.insights",
     "videocontact.portal",
     "videocontact.demo",
     "videocontact.ops",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "videocontact.api",
 ]
 
 MIDDLEWARE = [
@@ -62,7 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "videocontact.core.middleware.CsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "videocontact.signin.middleware.StaffSessionMiddleware",
@@ -141,6 +146,9 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 RESIDENT_UI_LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk"]
+# Questionnaires may also come in these languages (language app, issue 14); the pages around
+# them stay in one of the UI languages. Names in the language itself.
+QUESTIONNAIRE_EXTRA_LANGUAGES = {"fa": "فارسی", "so": "Soomaali", "ti": "ትግርኛ"}
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -235,6 +243,9 @@ INVITATION_VALID_BEFORE_MINUTES = env_int("INVITATION_VALID_BEFORE_MINUTES", 30)
 INVITATION_VALID_AFTER_MINUTES = env_int("INVITATION_VALID_AFTER_MINUTES", 120)
 INVITATION_IMMEDIATE_VALID_MINUTES = env_int("INVITATION_IMMEDIATE_VALID_MINUTES", 240)
 ROOM_RECONNECT_GRACE_SECONDS = env_int("ROOM_RECONNECT_GRACE_SECONDS", 120)
+# A visit in progress that nobody has been seen in for this long (the caseworker closed the tab)
+# is ended by the daily purge job, so its report is made and filed.
+VISIT_AUTO_END_HOURS = env_int("VISIT_AUTO_END_HOURS", 12)
 ROOM_MAX_FRAME_BYTES = env_int("ROOM_MAX_FRAME_BYTES", 256 * 1024)  # a signature fits
 ROOM_RATE_PER_SECOND = env_int("ROOM_RATE_PER_SECOND", 40)
 ROOM_RATE_BURST = env_int("ROOM_RATE_BURST", 200)
@@ -322,6 +333,53 @@ DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 # Help inside the app (guidance): upload limits for instruction videos and their captions.
 GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
 GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
+
+# Language access (language app): server read-aloud, machine translation, speech-to-text models.
+LANGUAGE_SPEECH_DIR = Path(env("LANGUAGE_SPEECH_DIR", str(VAR_DIR / "speech")))
+LANGUAGE_TTS_ENGINE = env("LANGUAGE_TTS_ENGINE", "espeak-ng")  # espeak-ng | none
+LANGUAGE_MT_ENGINES = env_list("LANGUAGE_MT_ENGINES", ["apertium", "argos", "libretranslate"])
+LANGUAGE_LIBRETRANSLATE_URL = env("LANGUAGE_LIBRETRANSLATE_URL", "")
+LANGUAGE_LIBRETRANSLATE_KEY = env("LANGUAGE_LIBRETRANSLATE_KEY", "")
+LANGUAGE_STT_MODEL_DIR = Path(env("LANGUAGE_STT_MODEL_DIR", str(VAR_DIR / "stt-models")))
+LANGUAGE_STT_WORKERS = env_int("LANGUAGE_STT_WORKERS", 1)
+
+# REST API for case-management systems (api app): see docs/api.md.
+API_JWT_MAX_AGE_SECONDS = env_int("API_JWT_MAX_AGE_SECONDS", 3600)
+API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
+API_WEBHOOK_RETRY_BASE_SECONDS = env_int("API_WEBHOOK_RETRY_BASE_SECONDS", 30)
+API_WEBHOOK_TIMEOUT = float(env("API_WEBHOOK_TIMEOUT", "15"))
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["videocontact.api.auth.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["videocontact.api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "videocontact.api.errors.handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Videocontact API",
+    "DESCRIPTION": (
+        "Plan video visits from a case-management system and fetch their results. "
+        "See docs/api.md for credentials, scopes, webhooks and error codes."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VisitStateEnum": "videocontact.api.selectors.STATES",
+        "LanguageEnum": "videocontact.api.serializers.LANGUAGES",
+        "ParticipantStateEnum": "videocontact.api.serializers.PARTICIPANT_STATES",
+        "VisitStatusEnum": "videocontact.api.serializers.VISIT_STATUSES",
+        "ReportStateEnum": "videocontact.api.serializers.REPORT_STATES",
+        "ExportStateEnum": "videocontact.api.serializers.EXPORT_STATES",
+    },
+}
 
 # Operations: /metrics answers only a scraper that sends this bearer token (off when empty).
 METRICS_TOKEN = env("METRICS_TOKEN", "")

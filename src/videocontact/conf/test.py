@@ -19,6 +19,8 @@ STORAGES = {
 EVIDENCE_DIR = VAR_DIR / "test-evidence"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+LANGUAGE_SPEECH_DIR = VAR_DIR / "test-speech"
+LANGUAGE_STT_MODEL_DIR = VAR_DIR / "test-stt-models"
 # The test client's login() authenticates without a request; django-axes would refuse it.
 AUTHENTICATION_BACKENDS = [
     "videocontact.signin.backends.TestClientAxesBackend",

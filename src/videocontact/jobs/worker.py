@@ -7,7 +7,7 @@ import threading
 import structlog
 from django.db import close_old_connections, connections
 
-from videocontact.jobs.services import run_due
+from videocontact.jobs.services import run_due, schedule_daily
 
 log = structlog.get_logger("jobs")
 
@@ -17,6 +17,7 @@ def run_forever(stop: threading.Event, poll_seconds: float) -> None:
     while not stop.is_set():
         try:
             close_old_connections()
+            schedule_daily()
             ran = run_due()
         except Exception:  # the loop must outlive a broken database connection
             log.exception("jobs.loop_error")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 import uuid
 from typing import Any
@@ -33,9 +34,21 @@ CLOSE_ENDED = 4410
 CLOSE_FULL = 4429
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as infinity
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
+
+
 class RoomConsumer(AsyncWebsocketConsumer):
     identity: RoomIdentity | None = None
     peer_id: uuid.UUID | None = None
+    closing = False  # once closed, nothing more is read or sent (no "send after close")
 
     async def connect(self) -> None:
         self.visit_id: uuid.UUID = self.scope["url_route"]["kwargs"]["visit_id"]
@@ -63,7 +76,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         metrics.WEBSOCKETS.inc()
         state = joined.state
         self.peer_id = joined.connection.peer_id
-        await self.join_group(events.participant_group(self.participant.id))
+        self.new_device = joined.new_device
+        if not self.new_device:  # a new device hears nothing meant for the participant yet
+            await self.join_group(events.participant_group(self.participant.id))
         await self.join_group(events.peer_group(self.peer_id))
         if self.identity.is_staff:
             await self.join_group(events.staff_group(self.visit_id))
@@ -71,6 +86,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if session_key:  # signing out (or ending the session elsewhere) ends the call here
                 await self.join_group(session_group(session_key))
         welcome = self.welcome_frame(state)
+        if self.new_device:
+            welcome["newDevice"] = True
         if joined.peers is not None:
             # The peer list rides along so the page can start negotiating at once.
             welcome["peers"] = joined.peers
@@ -134,6 +151,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Decode → look up → validate → authorise → dispatch to the registered handler."""
+        if self.closing:
+            return  # frames that were on their way after `leave` (or any close)
         ref = None
         started = time.perf_counter()
         name = "unknown"
@@ -142,7 +161,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             ref = raw.get("ref") if isinstance(raw.get("ref"), str) else None
             frame_type = self.lookup(raw)
             name = frame_type.name
-            frame = frames.parse(frame_type, raw)
+            try:
+                frame = frames.parse(frame_type, raw)
+            except RecursionError as exc:
+                raise FrameError("invalid", "the frame is nested too deeply") from exc
             self.authorise(frame_type)
             await frame_type.handler(FrameContext(self), frame)
             metrics.FRAMES.labels(name, "ok").inc()
@@ -173,9 +195,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not self.bucket.allow():
             raise FrameError("rate_limited", "too many frames; slow down")
         try:
-            raw = json.loads(text_data)
+            raw = json.loads(text_data, parse_constant=_no_constant, parse_float=_finite)
         except ValueError as exc:
             raise FrameError("bad_json", f"not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise FrameError("bad_json", "the JSON is nested too deeply") from exc
         if not isinstance(raw, dict):
             raise FrameError("invalid", "a frame must be a JSON object")
         return raw
@@ -214,6 +238,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.known_peers = {peer["peerId"] for peer in frame["peers"]}
         await self.send_frame(frame)
 
+    async def room_device_admitted(self, event: dict[str, Any]) -> None:
+        self.new_device = False
+        await self.join_group(events.participant_group(self.participant.id))
+        await self.room_admitted(event)
+
+    async def room_device_denied(self, event: dict[str, Any]) -> None:
+        await self.send_frame({"type": "denied"})
+        await self.close(code=CLOSE_FORBIDDEN)
+
     async def room_admitted(self, event: dict[str, Any]) -> None:
         if self.admitted:
             return
@@ -232,7 +265,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.close(code=CLOSE_REPLACED)
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
+        if self.closing:
+            return
         await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        await super().close(code=code, reason=reason)
 
     async def send_error(self, code: str, message: str, ref: str | None = None) -> None:
         frame: dict[str, Any] = {"type": "error", "code": code, "message": message}

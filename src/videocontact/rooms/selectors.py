@@ -32,7 +32,9 @@ def _details(visit_id: uuid.UUID) -> dict[uuid.UUID, dict[str, Any]]:
 
 def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
     connections = RoomConnection.objects.filter(
-        participant__visit_id=visit_id, participant__state=ParticipantState.ADMITTED
+        participant__visit_id=visit_id,
+        participant__state=ParticipantState.ADMITTED,
+        new_device=False,
     ).select_related("participant")
     peers = [
         {
@@ -54,7 +56,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         user__isnull=False
     )
     online = set(
-        RoomConnection.objects.filter(participant__visit_id=visit_id).values_list(
+        RoomConnection.objects.filter(participant__visit_id=visit_id, new_device=False).values_list(
             "participant_id", flat=True
         )
     )
@@ -67,6 +69,19 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         }
         for p in participants
         if p.state == ParticipantState.WAITING and p.id in online
+    ]
+    # A browser other than the one the link is bound to (a forwarded link?): the caseworker decides.
+    waiting += [
+        {
+            "participantId": str(c.participant_id),
+            "role": c.participant.role,
+            "name": c.participant.display_name,
+            "since": c.connected_at.isoformat(),
+            "newDevice": True,
+        }
+        for c in RoomConnection.objects.filter(
+            participant__visit_id=visit_id, new_device=True
+        ).select_related("participant")
     ]
     details = _details(visit_id)
     others = [

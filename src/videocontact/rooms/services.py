@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from videocontact.rooms import events
 from videocontact.rooms.access import RoomIdentity, can_join
+from videocontact.rooms.devices import new_device_open
 from videocontact.rooms.models import RoomConnection
 from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.rooms.selectors import presence_frame
+from videocontact.visits.devices import device_bind
 from videocontact.visits.models import Participant
 from videocontact.visits.services import participant_enter_room
+from videocontact.visits.session import session_device
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class RoomJoin:
     state: str
     connection: RoomConnection
     peers: list[dict[str, Any]] | None  # for an admitted peer: who is in the call, self included
+    new_device: bool = False  # another browser than the link's: waits for the caseworker
 
 
 def room_join(
@@ -36,6 +40,13 @@ def room_join(
     identity = can_join(visit_id=visit_id, user=user, session=session)
     if identity is None:
         return None
+    if not identity.is_staff:
+        device = session_device(session)
+        if not device_bind(participant=identity.participant, device=device):
+            connection = new_device_open(
+                participant=identity.participant, channel_name=channel_name, device=device
+            )
+            return RoomJoin(identity, "waiting", connection, None, new_device=True)
     state = participant_enter_room(participant=identity.participant, is_staff=identity.is_staff)
     connection = connection_open(participant=identity.participant, channel_name=channel_name)
     peers = presence_frame(visit_id)["peers"] if state == "admitted" else None
@@ -45,11 +56,10 @@ def room_join(
 @transaction.atomic
 def connection_open(*, participant: Participant, channel_name: str) -> RoomConnection:
     """Register a new peer; older peers of the same participant are told they were replaced."""
-    for old_peer in RoomConnection.objects.filter(participant=participant).values_list(
-        "peer_id", flat=True
-    ):
+    own = RoomConnection.objects.filter(participant=participant, new_device=False)
+    for old_peer in own.values_list("peer_id", flat=True):
         events.publish_on_commit(events.peer_group(old_peer), {"type": "room.replaced"})
-    RoomConnection.objects.filter(participant=participant).delete()
+    own.delete()
     connection = RoomConnection.objects.create(participant=participant, channel_name=channel_name)
     publish_lobby(participant.visit_id)
     return connection
