@@ -21,7 +21,7 @@ endif
 endif
 endif
 
-.PHONY: run test venv deps test-deps messages lint unit jstest e2e bench clean openapi
+.PHONY: run test venv deps test-deps node-deps messages lint unit jstest e2e bench clean openapi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test-deps: venv messages
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing (run as root or install them)"; exit 1; fi; fi
+	@$(MAKE) --no-print-directory node-deps
+
+# The single sign-on tests run a real OpenID Connect provider (oidc-provider from npm, tests/oidc).
+node-deps:
+	@[ -d tests/oidc/node_modules/oidc-provider ] || (cd tests/oidc && npm ci --no-audit --no-fund --silent)
 
 lint: venv
 	$(VENV)/bin/ruff check src tests bench scripts clients
@@ -55,7 +60,7 @@ lint: venv
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy src
 
-unit: venv messages
+unit: venv messages node-deps
 	@echo "unit tests on $${DATABASE_URL:-SQLite} with $${REDIS_URL:-the in-memory channel layer}"
 	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
 

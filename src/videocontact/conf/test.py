@@ -24,3 +24,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LANGUAGE_SPEECH_DIR = VAR_DIR / "test-speech"
 LANGUAGE_STT_MODEL_DIR = VAR_DIR / "test-stt-models"
+# The test client's login() authenticates without a request; django-axes would refuse it.
+AUTHENTICATION_BACKENDS = [
+    "videocontact.signin.backends.TestClientAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

@@ -23,6 +23,7 @@ from videocontact.rooms.access import RoomIdentity
 from videocontact.rooms.frames import FrameContext, FrameError
 from videocontact.rooms.handlers import ice_payload
 from videocontact.rooms.ratelimit import TokenBucket
+from videocontact.signin.sessions import session_group
 from videocontact.visits.errors import VisitError
 from videocontact.visits.models import Participant
 
@@ -125,6 +126,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.join_group(events.peer_group(self.peer_id))
             if self.identity.is_staff:
                 await self.join_group(events.staff_group(self.visit_id))
+                session_key = getattr(self.scope.get("session"), "session_key", None)
+                if session_key:  # signing out (or ending the session elsewhere) ends the call here
+                    await self.join_group(session_group(session_key))
         except Exception as exc:  # the channel layer (Redis) is down
             log.warning("room.layer_unavailable", peer=str(self.peer_id), error=type(exc).__name__)
             self.layer_lost = True
@@ -314,6 +318,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def room_ended(self, event: dict[str, Any]) -> None:
         await self.send_frame({"type": "ended", "reason": event.get("reason", "ended_by_staff")})
         await self.close(code=CLOSE_ENDED)
+
+    async def room_signed_out(self, event: dict[str, Any]) -> None:
+        await self.refuse("unauthorized", "the session has ended", CLOSE_UNAUTHORISED)
 
     async def room_replaced(self, event: dict[str, Any]) -> None:
         await self.send_frame({"type": "replaced"})
