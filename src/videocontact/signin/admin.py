@@ -58,7 +58,7 @@ class SsoIdentityAdmin(admin.ModelAdmin):
 @admin.action(description=_("Lift the sign-in lockout"))
 def lift_lockout(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: object) -> None:
     for username in {attempt.username for attempt in queryset if attempt.username}:  # type: ignore[attr-defined]
-        services.lockout_reset(username=username, by=request.user)
+        services.lockout_reset(username=username, by=request.user)  # type: ignore[arg-type]
     modeladmin.message_user(request, _("The lockout is lifted."), messages.SUCCESS)
 
 

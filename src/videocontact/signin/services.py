@@ -35,7 +35,7 @@ def pending_user(request: HttpRequest) -> User | None:
     pending = request.session.get(PENDING_KEY)
     if not isinstance(pending, dict) or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    return User.objects.filter(pk=pending.get("user"), is_active=True).first()  # type: ignore[misc]
 
 
 def pending_next(request: HttpRequest) -> str:

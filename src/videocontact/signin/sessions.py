@@ -76,7 +76,7 @@ def session_start(*, request: HttpRequest, method: str) -> StaffSession:
 
 
 def _record(request: HttpRequest, *, method: str) -> StaffSession:
-    record, _ = StaffSession.objects.update_or_create(
+    record, _ = StaffSession.objects.update_or_create(  # type: ignore[misc]
         session_key=request.session.session_key,
         defaults={
             "user": request.user,
@@ -134,7 +134,7 @@ def session_touch(request: HttpRequest) -> bool:
 def session_end(*, user: object, session_id: int, current_key: str | None) -> str:
     """End one of the user's own sessions (never another user's); returns its key, or "" if
     there is none. The caller signs out itself when that was the current session."""
-    record = StaffSession.objects.select_for_update().filter(user=user, pk=session_id).first()
+    record = StaffSession.objects.select_for_update().filter(user=user, pk=session_id).first()  # type: ignore[misc]
     if record is None:
         return ""
     key = record.session_key
@@ -155,7 +155,7 @@ def session_end(*, user: object, session_id: int, current_key: str | None) -> st
 @transaction.atomic
 def sessions_end_others(*, user: object, current_key: str | None) -> int:
     records = list(
-        StaffSession.objects.select_for_update().filter(user=user).exclude(session_key=current_key)
+        StaffSession.objects.select_for_update().filter(user=user).exclude(session_key=current_key)  # type: ignore[misc]
     )
     for record in records:
         session_store_delete(record.session_key)

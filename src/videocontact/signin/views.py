@@ -57,7 +57,7 @@ def locked_out(request: HttpRequest, *args: object, **kwargs: object) -> HttpRes
 
 def _finish(request: HttpRequest, user: object, method: str) -> HttpResponse:
     target = services.pending_next(request)
-    services.complete(request=request, user=user, method=method)
+    services.complete(request=request, user=user, method=method)  # type: ignore[arg-type]
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
     return redirect(target or settings.LOGIN_REDIRECT_URL)

@@ -11,12 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from videocontact.accounts.models import User
 from videocontact.signin import factors, selectors, sessions
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind login_required: its user is a staff member, never anonymous."""
+
+    user: User  # type: ignore[assignment]
 
 
 @never_cache
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = {
         "has_totp": selectors.has_totp(user),
@@ -31,7 +38,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def totp_add(request: HttpRequest) -> HttpResponse:
+def totp_add(request: AuthedRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
@@ -55,7 +62,7 @@ def totp_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def totp_remove(request: HttpRequest) -> HttpResponse:
+def totp_remove(request: AuthedRequest) -> HttpResponse:
     factors.totp_remove(user=request.user, actor=request.user)
     messages.success(request, _("The authenticator app is removed."))
     return redirect("signin:security")
@@ -64,7 +71,7 @@ def totp_remove(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def passkey_add(request: HttpRequest) -> HttpResponse:
+def passkey_add(request: AuthedRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
@@ -90,7 +97,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
+def passkey_remove(request: AuthedRequest, passkey_id: int) -> HttpResponse:
     if factors.passkey_remove(user=request.user, passkey_id=passkey_id):
         messages.success(request, _("The passkey is removed."))
     return redirect("signin:security")
@@ -99,14 +106,14 @@ def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+def recovery_codes_new(request: AuthedRequest) -> HttpResponse:
     codes = factors.recovery_codes_issue(user=request.user)
     return render(request, "signin/recovery_codes.html", {"codes": codes})
 
 
 @never_cache
 @require_http_methods(["GET"])
-def active(request: HttpRequest) -> HttpResponse:
+def active(request: AuthedRequest) -> HttpResponse:
     """The staff pages' activity ping (signin/activity.js): the middleware has already counted
     it against the idle timeout; 401 tells the page that the session is gone."""
     return HttpResponse(status=204 if request.user.is_authenticated else 401)
@@ -114,7 +121,7 @@ def active(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthedRequest) -> HttpResponse:
     current = request.session.session_key
     rows = selectors.session_rows(request.user, current_key=current)
     return render(request, "signin/sessions.html", {"rows": rows})
@@ -122,7 +129,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_end(request: AuthedRequest, session_id: int) -> HttpResponse:
     current = request.session.session_key
     ended = sessions.session_end(user=request.user, session_id=session_id, current_key=current)
     if ended == current:
@@ -135,7 +142,7 @@ def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sessions_end_others(request: HttpRequest) -> HttpResponse:
+def sessions_end_others(request: AuthedRequest) -> HttpResponse:
     count = sessions.sessions_end_others(user=request.user, current_key=request.session.session_key)
     messages.success(request, _("Other sessions ended: %(count)d.") % {"count": count})
     return redirect("signin:sessions")
