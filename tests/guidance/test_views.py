@@ -220,18 +220,18 @@ def test_help_of_another_organisation_is_not_shown(
 def test_waiting_room_and_dashboard_show_help(
     client: Client, visit: Visit, token: str, caseworker: User
 ) -> None:
-    HelpPage.objects.create(title="Wachten", audience=Audience.RESIDENT, body="x")
+    HelpPage.objects.create(title="Hulp bij het wachten", audience=Audience.RESIDENT, body="x")
     HelpPage.objects.create(title="Werkinstructie", audience=Audience.STAFF, body="x")
     joined(client, token).post(f"/v/{visit.id}/consent", {"decision": "accept"})
     call = client.get(f"/v/{visit.id}/call").content.decode()
     waiting = call.split('id="vc-waiting"', 1)[1].split("</section>\n\n", 1)[0]
-    assert "Wachten" in waiting and "Werkinstructie" not in call
+    assert "Hulp bij het wachten" in waiting and "Werkinstructie" not in call
     staff = Client()
     staff.force_login(caseworker)
     dashboard = staff.get("/staff/").content.decode()
-    assert "Werkinstructie" in dashboard and "Wachten" not in dashboard
+    assert "Werkinstructie" in dashboard and "Hulp bij het wachten" not in dashboard
     # The caseworker's own call page has no resident help.
-    assert "Wachten" not in staff.get(f"/staff/visits/{visit.id}/call").content.decode()
+    assert "Hulp bij het wachten" not in staff.get(f"/staff/visits/{visit.id}/call").content.decode()
 
 
 def test_no_help_no_section(client: Client, visit: Visit, token: str) -> None:
