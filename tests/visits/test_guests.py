@@ -314,10 +314,10 @@ def test_guest_list_shows_whether_the_link_was_opened(
     guest, token = add_interpreter(visit, caseworker, "Ahmed Karimi")
     row = re.compile(rf'data-participant-id="{guest.id}">(.*?)</li>', re.S)
     page = staff_client.get(f"/staff/visits/{visit.id}/").content.decode()
-    assert "0 keer geopend" in row.search(page).group(1)
+    assert "Link nog niet geopend" in row.search(page).group(1)
     services.invitation_redeem(token=token)
     page = staff_client.get(f"/staff/visits/{visit.id}/").content.decode()
-    assert "1 keer geopend" in row.search(page).group(1)
+    assert "Link 1 keer geopend" in row.search(page).group(1)
 
 
 def test_remove_guest_view(staff_client: Client, visit: Visit, caseworker: User) -> None:

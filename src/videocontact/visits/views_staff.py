@@ -21,6 +21,7 @@ from videocontact.visits.call_config import call_config
 from videocontact.visits.errors import GuestError
 from videocontact.visits.forms import GuestForm, VisitCreateForm
 from videocontact.visits.models import GUEST_ROLES, Participant, ParticipantRole, Visit
+from videocontact.visits.phase import visit_phase
 from videocontact.visits.selectors import (
     colleague_choices,
     expected_count,
@@ -66,7 +67,10 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                 by_user=staff_user(request),
                 send_invitation=True,
             )
-        _remember_link(request, visit, issued.token)
+            # The message carries the link: no "copy this link now" card for a sent invitation.
+            messages.success(request, _("The visit is planned and the invitation is being sent."))
+        else:
+            _remember_link(request, visit, issued.token)
         return redirect("staff:visit", visit_id=visit.id)
     return render(
         request, "staff/visit_new.html", {"form": form, "has_processes": processes.exists()}
@@ -137,6 +141,8 @@ def _render_detail(
             "guest_form": guest_form,
             "expected": expected_count(visit),
             "max_participants": settings.VISIT_MAX_PARTICIPANTS,
+            "phase": visit_phase(visit),
+            "open_guest_dialog": guest_form.is_bound and bool(guest_form.errors),
         },
         status=status,
     )

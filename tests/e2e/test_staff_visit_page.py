@@ -1,0 +1,74 @@
+"""The caseworker's visit page: its state and next action at the top, people and messages as
+compact lists, adding a guest and editing contact details in dialogs. It fits a 1366x768 screen
+without scrolling in the common case (a resident with an e-mail address, one interpreter)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from videocontact.notifications.services import contact_save
+
+from .helpers import axe_check, off_loop, screenshot
+
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def page_fits(page) -> bool:
+    return page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1")
+
+
+def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
+    setup = make_visit(resident_name="Jan de Boer", case_reference="Z-2026-0142")
+    off_loop(
+        contact_save,
+        participant=setup.resident.participant,
+        email="jan@example.nl",
+        mobile="",
+        language="nl",
+        by_user=setup.caseworker,
+    )
+    staff = browsers.staff(setup.caseworker, label="staff-visit")
+    staff.set_viewport_size(LAPTOP)
+    staff.goto(f"/staff/visits/{setup.visit.id}/")
+
+    # The state at the top and one next action.
+    steps = staff.get_by_role("list", name="Stand van het bezoek")
+    expect(steps.locator("[aria-current=step]")).to_have_text("Gepland")
+    expect(staff.get_by_role("link", name="Gesprek openen")).to_be_visible()
+
+    # Add an Arabic-speaking interpreter in the dialog.
+    staff.get_by_role("button", name="Gast toevoegen").click()
+    dialog = staff.get_by_role("dialog", name="Gast toevoegen")
+    expect(dialog).to_be_visible()
+    axe_check(staff, "visit page, guest dialog")
+    dialog.get_by_label("Tolk").check()
+    dialog.get_by_label("Naam van de gast").fill("Ahmed Karimi")
+    dialog.get_by_label("Taal van de gast").select_option("ar")
+    with staff.expect_navigation():
+        dialog.get_by_role("button", name="Gast toevoegen").click()
+    expect(staff.locator("#invite-link")).to_have_value(re.compile(r"/j/[A-Za-z0-9_-]{20,}$"))
+    expect(staff.get_by_role("heading", name="Link voor Ahmed Karimi (Tolk)")).to_be_visible()
+    # The success message appears once.
+    staff.goto(f"/staff/visits/{setup.visit.id}/")
+
+    people = staff.get_by_role("region", name="Mensen")
+    guest = people.locator("li", has_text="Ahmed Karimi")
+    # Each fact its own element; the Arabic name isolated (the old line read
+    # "Uitgenodigd · 0 · العربية keer geopend").
+    expect(guest.locator("bdi")).to_have_text("العربية")
+    expect(guest).to_contain_text("Link nog niet geopend")
+
+    # Every contact form has ids of its own: the labels point at their own fields.
+    ids = staff.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    staff.get_by_role("button", name=re.compile(r"^Contactgegevens\s*:\s*Jan de Boer$")).click()
+    contact = staff.get_by_role("dialog", name="Contactgegevens van Jan de Boer")
+    expect(contact.get_by_label("E-mailadres (mag leeg blijven)")).to_have_value("jan@example.nl")
+    contact.get_by_role("button", name="Sluiten").click()
+    expect(contact).to_be_hidden()
+
+    axe_check(staff, "visit page")
+    assert page_fits(staff), staff.evaluate("document.scrollingElement.scrollHeight")
+    screenshot(staff, "staff-visit-page")
