@@ -139,7 +139,7 @@ def test_second_caseworker_joins_from_their_own_dashboard(browsers, make_visit, 
     # The colleague finds the visit on their own dashboard and joins the call from there.
     second = browsers.staff(colleague, label="colleague")
     second.goto("/staff/")
-    join = second.locator(f'#colleague-visits a[href="/staff/visits/{setup.visit.id}/call"]')
+    join = second.locator(f'#my-visits a[href="/staff/visits/{setup.visit.id}/call"]')
     expect(join).to_be_visible()
     join.click()
     wait_visible(second, "#vc-call", timeout=MEDIA_TIMEOUT_MS)

@@ -72,3 +72,52 @@ def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
     axe_check(staff, "visit page")
     assert page_fits(staff), staff.evaluate("document.scrollingElement.scrollHeight")
     screenshot(staff, "staff-visit-page")
+
+
+def test_my_visits_today_first_search_and_roles(browsers, make_visit, demo):
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    mine = make_visit(resident_name="Amina Haddad", case_reference="Z-2026-0142")
+    make_visit(
+        resident_name="Piet Jansen",
+        scheduled_at=now.replace(hour=23, minute=30),
+        case_reference="Z-2026-0150",
+    )
+    make_visit(resident_name="Kees Bakker", caseworker="collega")
+    make_visit(
+        resident_name="Fatima Yilmaz",
+        caseworker="collega",
+        scheduled_at=now + timezone.timedelta(days=2),
+    )
+    staff = browsers.staff(mine.caseworker, label="staff-day")
+    staff.set_viewport_size(LAPTOP)
+    staff.goto("/staff/")
+    my_visits = staff.get_by_role("region", name="Mijn afspraken vandaag")
+    expect(my_visits.get_by_role("link", name="Amina Haddad", exact=True)).to_be_visible()
+    expect(my_visits.get_by_role("link", name="Piet Jansen", exact=True)).to_be_visible()
+    expect(my_visits.get_by_role("link", name="Kees Bakker", exact=True)).to_have_count(0)
+    team = staff.get_by_role("region", name="Geplande afspraken van uw team")
+    expect(team.get_by_role("link", name="Kees Bakker", exact=True)).to_be_visible()
+    expect(team.get_by_role("link", name="Fatima Yilmaz", exact=True)).to_be_visible()
+    expect(my_visits.locator("tr", has_text="Amina Haddad")).to_contain_text("Nog niet geopend")
+    axe_check(staff, "my visits")
+    screenshot(staff, "staff-my-visits")
+
+    staff.get_by_label("Zoek op naam of zaaknummer").fill("0150")
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Zoeken").click()
+    results = staff.get_by_role("region", name="Afspraken met “0150”")
+    expect(results.get_by_role("link", name="Piet Jansen", exact=True)).to_be_visible()
+    expect(results.get_by_role("link", name="Amina Haddad", exact=True)).to_have_count(0)
+    axe_check(staff, "search results")
+
+    # A team lead sees the unit's visits but cannot plan one; neither can a privacy officer.
+    lead = browsers.staff(demo.users["teamleider"], label="team-lead")
+    lead.goto("/staff/")
+    expect(lead.get_by_role("link", name="Amina Haddad", exact=True)).to_be_visible()
+    expect(lead.get_by_role("link", name="Nieuwe afspraak")).to_have_count(0)
+    axe_check(lead, "team lead's day")
+    privacy = browsers.staff(demo.users["privacy"], label="privacy")
+    privacy.goto("/staff/")
+    expect(privacy.get_by_role("link", name="Nieuwe afspraak")).to_have_count(0)

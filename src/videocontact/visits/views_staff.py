@@ -26,8 +26,10 @@ from videocontact.visits.selectors import (
     colleague_choices,
     expected_count,
     guests_for_visit,
-    visits_as_colleague,
-    visits_for_staff,
+    my_visits_today,
+    unit_visits_recent,
+    unit_visits_upcoming,
+    visits_search,
 )
 from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
@@ -36,12 +38,20 @@ FRESH_LINK_KEY = "vc_fresh_link"
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    visits = visits_for_staff(staff_user(request))[:50]
-    return render(
-        request,
-        "staff/dashboard.html",
-        {"visits": visits, "colleague_visits": visits_as_colleague(staff_user(request))[:20]},
-    )
+    """The caseworker's day: their own visits of today first, then the unit's; or a search."""
+    user = staff_user(request)
+    query = request.GET.get("q", "").strip()
+    context: dict[str, object] = {"query": query}
+    if query:
+        context["results"] = list(visits_search(user, query)[:50])
+    else:
+        mine = my_visits_today(user)
+        context.update(
+            mine=list(mine),
+            upcoming=list(unit_visits_upcoming(user, exclude=mine)[:50]),
+            recent=list(unit_visits_recent(user)[:20]),
+        )
+    return render(request, "staff/dashboard.html", context)
 
 
 @login_required
