@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from videocontact.accounts.selectors import processes_for_user
+from videocontact.accounts.selectors import processes_for_admin, processes_for_user
 
 register = template.Library()
 
@@ -15,3 +15,11 @@ def can_plan_visits(user: object) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return processes_for_user(user).exists()  # type: ignore[arg-type]
+
+
+@register.filter
+def can_build_questionnaires(user: object) -> bool:
+    """Functional administrators build the questionnaires of their units' processes."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return processes_for_admin(user).exists()  # type: ignore[arg-type]
