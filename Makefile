@@ -4,6 +4,23 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 export PYTHONPATH := src
 
+# `make test` uses PostgreSQL and Redis where this machine has them (PostgreSQL on its unix socket,
+# Redis on 127.0.0.1:6379), else the embedded SQLite and in-memory channel layer. Set DATABASE_URL
+# and REDIS_URL to choose, or TEST_SERVICES=embedded to use the embedded ones.
+PG_SOCKET_DIR ?= /var/run/postgresql
+ifneq ($(TEST_SERVICES),embedded)
+ifeq ($(origin DATABASE_URL),undefined)
+ifneq ($(wildcard $(PG_SOCKET_DIR)/.s.PGSQL.5432),)
+export DATABASE_URL := postgres://postgres@/videocontact_test?host=$(PG_SOCKET_DIR)
+endif
+endif
+ifeq ($(origin REDIS_URL),undefined)
+ifeq ($(shell redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null),PONG)
+export REDIS_URL := redis://127.0.0.1:6379/0
+endif
+endif
+endif
+
 .PHONY: run test venv deps test-deps messages lint unit e2e bench clean
 
 $(VENV)/.installed: pyproject.toml
@@ -35,8 +52,10 @@ lint: venv
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
 	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/lint-imports --no-cache
 
 unit: venv messages
+	@echo "unit tests on $${DATABASE_URL:-SQLite} with $${REDIS_URL:-the in-memory channel layer}"
 	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
 
 # Browser tests run with the server inside a loopback-only network namespace (scripts/e2e starts a

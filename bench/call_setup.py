@@ -54,7 +54,7 @@ BYTES_JS = """() => {
 def create_visit(env: dict[str, str]) -> tuple[str, str]:
     visit_id, token = run_django(
         env,
-        "from videocontact.core.demo import ensure_demo\n"
+        "from videocontact.demo.data import ensure_demo\n"
         "from videocontact.visits.services import visit_create\n"
         "d = ensure_demo()\n"
         "v, i = visit_create(process=d.processes['bijstand-aanvraag'], "

@@ -77,7 +77,7 @@ def create_visit(env: dict[str, str]) -> tuple[str, str]:
     """A visit whose process starts the one-question benchmark template."""
     visit_id, token = run_django(
         env,
-        "from videocontact.core.demo import ensure_demo\n"
+        "from videocontact.demo.data import ensure_demo\n"
         "from videocontact.questionnaires.models import QuestionnaireTemplate\n"
         "from videocontact.questionnaires.services import template_import\n"
         "from videocontact.visits.services import visit_create\n"

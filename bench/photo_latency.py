@@ -69,7 +69,7 @@ def main() -> None:
     env["PHOTO_MAX_PER_VISIT"] = str(args.photos + 5)
     visit_id, token = run_django(
         env,
-        "from videocontact.core.demo import ensure_demo\n"
+        "from videocontact.demo.data import ensure_demo\n"
         "from videocontact.visits.services import visit_create\n"
         "d = ensure_demo()\n"
         "visit, i = visit_create(process=d.processes['bijstand-aanvraag'], "

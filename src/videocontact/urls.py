@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from videocontact.accounts import views as accounts_views
 from videocontact.core import views as core_views
-from videocontact.visits.urls import resident_patterns, staff_patterns
+from videocontact.portal.urls import resident_patterns, staff_patterns
 
 urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
@@ -23,7 +24,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("theme/<slug:slug>.css", core_views.theme_css, name="theme"),
+    path("theme/<slug:slug>.css", accounts_views.theme_css, name="theme"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from videocontact.accounts.models import Membership, Organisation, User
-from videocontact.core.demo import DEMO_PASSWORD, USERS, ensure_demo
+from videocontact.demo.data import DEMO_PASSWORD, USERS, ensure_demo
 from videocontact.visits.models import Visit
 
 pytestmark = pytest.mark.django_db

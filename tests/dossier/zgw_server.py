@@ -43,12 +43,8 @@ JWT_CLAIMS = ("iss", "iat", "client_id", "user_id", "user_representation")
 
 
 def specs_dir() -> Path:
-    """The official specs: $ZGW_SPECS_DIR, else <repo>/../shared/specs (CI), else /work/shared."""
-    candidates = [
-        os.environ.get("ZGW_SPECS_DIR", ""),
-        str(REPO_ROOT.parent / "shared" / "specs"),
-        "/work/shared/specs",
-    ]
+    """The official specs, kept in the repository (specs/zgw), or $ZGW_SPECS_DIR to try others."""
+    candidates = [os.environ.get("ZGW_SPECS_DIR", ""), str(REPO_ROOT / "specs" / "zgw")]
     for candidate in candidates:
         if candidate and (Path(candidate) / DOCUMENTEN_SPEC).is_file():
             return Path(candidate)

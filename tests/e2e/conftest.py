@@ -311,7 +311,7 @@ class Browsers:
         context = self._context(label, viewport=STAFF_VIEWPORT)
         page = self._page(label, context)
         if via_form:
-            from videocontact.core.demo import DEMO_PASSWORD
+            from videocontact.demo.data import DEMO_PASSWORD
 
             page.goto("/accounts/login/")
             page.fill("#id_username", user.username)
@@ -428,7 +428,7 @@ class VisitSetup:
 
 @pytest.fixture
 def demo(live_server_url: str) -> Any:
-    from videocontact.core.demo import ensure_demo
+    from videocontact.demo.data import ensure_demo
 
     return ensure_demo()
 

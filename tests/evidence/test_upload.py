@@ -167,8 +167,28 @@ def test_request_of_another_visit_is_unknown(
     nothing_stored: Any,
 ) -> None:
     other, _ = factories.make_visit(process=process, caseworker=caseworker)
-    client = client_for(factories.resident_of(other))
+    resident = factories.resident_of(other)
+    resident.state = ParticipantState.ADMITTED
+    resident.save(update_fields=["state"])
+    client = client_for(resident)
     refused(upload(client, other.id, photo_request.id, jpeg()), 404, "unknown_request")
+
+
+def test_gate_refuses_a_removed_or_unconsented_participant(
+    visit: Visit,
+    photo_request: PhotoRequest,
+    process: Process,
+    caseworker: User,
+    nothing_stored: Any,
+) -> None:
+    """The upload asks the resident access gate: no consent, or removed, is no upload."""
+    other, _ = factories.make_visit(process=process, caseworker=caseworker)
+    unconsented = client_for(factories.resident_of(other))
+    refused(upload(unconsented, other.id, photo_request.id, jpeg()), 403, "forbidden")
+    resident = factories.resident_of(visit)
+    client = client_for(resident)
+    Participant.objects.filter(pk=resident.pk).update(removed_at=timezone.now())
+    refused(upload(client, visit.id, photo_request.id, jpeg()), 403, "forbidden")
 
 
 def test_request_for_someone_else(

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.utils import translation
 
-from videocontact.visits.call_config import call_config, call_strings, check_strings
+from videocontact.guidance.checks import check_strings
+from videocontact.portal.call_config import call_config, call_strings
 from videocontact.visits.models import Participant, Visit
 
 pytestmark = pytest.mark.django_db

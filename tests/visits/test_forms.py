@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests import factories
 from videocontact.accounts.models import Process
-from videocontact.visits.forms import VisitCreateForm
+from videocontact.portal.forms import VisitCreateForm
 
 pytestmark = pytest.mark.django_db
 

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
+    "videocontact.portal",
+    "videocontact.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from videocontact.core.errors import ServiceError
 
-class EvidenceError(Exception):
+
+class EvidenceError(ServiceError):
     def __init__(self, code: str, message: str, *, status: int = 400) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
         self.status = status

@@ -4,6 +4,7 @@ discard it. Every access to evidence is audited; room frames go out after commit
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -299,14 +300,19 @@ def photo_caption(*, photo: Photo, by_user: User, caption: str) -> Photo:
     return photo
 
 
-def _in_a_report(photo: Photo) -> bool:
-    from videocontact.reports.models import Report, ReportState
+# Apps above evidence that keep a photo (reports: a built report holds it) register a check
+# `holds(photo) -> bool`; a held photo cannot be discarded.
+PhotoHolder = Callable[[Photo], bool]
+_holders: list[PhotoHolder] = []
 
-    return Report.objects.filter(
-        visit_id=photo.visit_id,
-        state__in=[ReportState.BUILDING, ReportState.READY],
-        created_at__gte=photo.received_at,
-    ).exists()
+
+def register_photo_holder(holds: PhotoHolder) -> None:
+    if holds not in _holders:
+        _holders.append(holds)
+
+
+def _in_a_report(photo: Photo) -> bool:
+    return any(holds(photo) for holds in _holders)
 
 
 @transaction.atomic

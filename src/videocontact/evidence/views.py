@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from videocontact.evidence import selectors, services
 from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.models import Photo
-from videocontact.visits.selectors import participant_from_session
+from videocontact.visits.access import resident_access
 from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 UPLOAD_TYPES = frozenset({"image/jpeg", "image/png"})
@@ -47,9 +47,14 @@ def _content_length(request: HttpRequest) -> int | None:
 
 @require_POST
 def photo_upload(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
-    participant = participant_from_session(request.session, visit_id)
-    if participant is None:
+    access = resident_access(request.session, visit_id)
+    if access.participant is None:
         return refuse("no_session", "open the link from your invitation first", 403)
+    if access.problem == "ended":
+        return refuse("visit_closed", "the visit is not open", 409)
+    if not access.allowed:
+        return refuse("forbidden", f"not allowed for this visit ({access.problem})", 403)
+    participant = access.participant
     length = _content_length(request)
     if length is None:
         return refuse("length_required", "send the photo with a Content-Length", 411)

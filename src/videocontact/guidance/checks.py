@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from videocontact.rooms.ice import turn_credentials
-from videocontact.visits.call_config import check_strings
 from videocontact.visits.selectors import SESSION_KEY
 
 PRECHECK_KEY = "vc_precheck_until"
@@ -57,6 +56,20 @@ def turn_payload(*, now: float) -> dict[str, Any]:
         "configured": True,
         "iceServers": [{"urls": list(settings.TURN_URLS), **creds}],
         "iceTransportPolicy": "relay",
+    }
+
+
+def check_strings() -> dict[str, str]:
+    return {
+        "ready": _("Your camera and microphone work. You can continue."),
+        "denied": _(
+            "You did not allow the camera or microphone. Tap the lock icon next to the web address, allow them, and reload the page."
+        ),
+        "noDevice": _(
+            "We found no camera or microphone. You can still continue; the caseworker can help you."
+        ),
+        "camera": _("Camera"),
+        "insecure": _("This page needs a secure connection (https) to use the camera."),
     }
 
 

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from videocontact.accounts.models import User
+from videocontact.core.errors import ServiceError
 from videocontact.jobs.registry import PermanentFailure, Retry
 from videocontact.jobs.services import job_cancel, job_enqueue
 from videocontact.notifications import ics, mail, sms, texts
@@ -51,7 +52,7 @@ JOB_KIND = "notifications.send"
 CODE_EXPIRY_JOB_KIND = "notifications.code_expired"
 
 
-class NotificationError(Exception):
+class NotificationError(ServiceError):
     code = "notification_error"
 
 
@@ -595,10 +596,8 @@ def _record(
             visit_services.publish_lobby(message.visit_id)
         return None
     if message.invitation_id is not None:  # the link in the lost message must not work
-        from videocontact.visits.models import Invitation
-
-        Invitation.objects.filter(pk=message.invitation_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+        visit_services.invitation_revoke_by_id(
+            invitation_id=message.invitation_id, reason="not_delivered"
         )
     log.warning(
         "notifications.send_failed",
@@ -741,10 +740,8 @@ def delivery_report(*, reference: str, status_code: str, reason: str = "") -> bo
         # A late or replayed "failed" for a delivered message changes nothing: the resident
         # has the link, so it must keep working.
         if message.invitation_id is not None:
-            from videocontact.visits.models import Invitation
-
-            Invitation.objects.filter(pk=message.invitation_id, revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
+            visit_services.invitation_revoke_by_id(
+                invitation_id=message.invitation_id, reason="not_delivered"
             )
         _fail(message, f"not delivered: {reason or 'status ' + status_code}"[:300])
     return True

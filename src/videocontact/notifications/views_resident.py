@@ -1,4 +1,4 @@
-"""The resident's code step (two-channel join), called from visits.views_resident.code."""
+"""The resident's code step (two-channel join), called from portal.views_resident.code."""
 
 from __future__ import annotations
 

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.db import transaction
 
 from videocontact.privacy.models import AuditEvent, RetentionClock
-from videocontact.visits.models import Visit
+
+if TYPE_CHECKING:  # privacy sits below visits: the model is reached through the relation
+    from videocontact.visits.models import Visit
 
 log = structlog.get_logger("audit")
 
@@ -42,7 +44,8 @@ def retention_start(*, visit: Visit, started_at: datetime, reason: str) -> Reten
 
     Idempotent: a clock that already runs is returned unchanged (a second export, a report built
     again or a retried job never extends nor restarts it)."""
-    Visit.objects.select_for_update().filter(pk=visit.pk).first()
+    visit_model = RetentionClock._meta.get_field("visit").related_model
+    visit_model._default_manager.select_for_update().filter(pk=visit.pk).first()
     clock = RetentionClock.objects.filter(visit=visit).first()
     if clock is not None:
         return clock

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from videocontact.core.errors import ServiceError
 from videocontact.questionnaires.definition import Question
 
 DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 4000}
@@ -22,7 +23,7 @@ MESSAGES = {
 }
 
 
-class AnswerInvalid(ValueError):
+class AnswerInvalid(ServiceError, ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from videocontact.accounts.models import Process, User
+from videocontact.core.errors import ServiceError
 from videocontact.privacy.services import audit
 from videocontact.questionnaires import selectors
 from videocontact.questionnaires.answers import AnswerInvalid, clean_answer, is_empty
@@ -36,7 +37,7 @@ from videocontact.rooms import events
 from videocontact.visits.models import Participant, ParticipantRole, Visit
 
 
-class QuestionnaireError(Exception):
+class QuestionnaireError(ServiceError):
     code = "form_error"
 
 

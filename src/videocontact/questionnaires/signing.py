@@ -10,6 +10,7 @@ import struct
 from datetime import datetime
 from typing import Any
 
+from videocontact.core.errors import ServiceError
 from videocontact.questionnaires.answers import is_empty
 from videocontact.questionnaires.definition import questions, visible_ids
 
@@ -20,8 +21,8 @@ MAX_STROKES = 300
 MAX_POINTS = 30_000
 
 
-class SignatureInvalid(ValueError):
-    pass
+class SignatureInvalid(ServiceError, ValueError):
+    code = "invalid"
 
 
 def signed_answers(definition: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:

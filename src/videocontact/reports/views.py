@@ -11,11 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from videocontact.notifications.selectors import code_passed
 from videocontact.reports import selectors, services
 from videocontact.reports.models import Report, ReportState, ReportTrigger
-from videocontact.visits.models import ParticipantState, Visit, VisitStatus
-from videocontact.visits.selectors import participant_from_session
+from videocontact.visits.access import resident_access
+from videocontact.visits.models import Visit, VisitStatus
 from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 
@@ -66,13 +65,10 @@ def report_download(
 @require_GET
 def resident_download(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     """The resident's own copy, with their own session only, when the process allows it."""
-    participant = participant_from_session(request.session, visit_id)
-    if (
-        participant is None
-        or not code_passed(request.session, participant)
-        or participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED)
-    ):
-        # No link in this browser, or (two-channel join) the SMS code was never entered here.
+    access = resident_access(request.session, visit_id, allow_ended=True)
+    participant = access.participant
+    if participant is None or not access.allowed:
+        # No link in this browser, removed, no consent, or (two-channel join) no SMS code here.
         return render(request, "resident/link_problem.html", {"reason": "session"}, status=403)
     request.organisation = participant.visit.organisation  # type: ignore[attr-defined]
     report = selectors.report_for_resident(participant)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from videocontact.accounts.models import User
-from videocontact.notifications.selectors import code_passed
+from videocontact.visits.access import Stage, resident_access
 from videocontact.visits.models import Participant
-from videocontact.visits.selectors import participant_from_session, visit_for_staff
+from videocontact.visits.selectors import visit_for_staff
 from videocontact.visits.services import staff_participant_get_or_create
 
 
@@ -30,7 +30,9 @@ def can_join(*, visit_id: uuid.UUID, user: Any, session: Any) -> RoomIdentity | 
         if visit is not None:
             participant = staff_participant_get_or_create(visit=visit, user=user)
             return RoomIdentity(participant=participant, is_staff=True, user=user)
-    participant = participant_from_session(session, visit_id)
-    if participant is None or not code_passed(session, participant):
+    # Past the link and every registered step (the SMS code). An ended visit, a removed or a
+    # declined participant is refused by participant_enter_room with its own reason.
+    access = resident_access(session, visit_id, stage=Stage.VERIFIED, allow_ended=True)
+    if access.participant is None or access.problem not in (None, "removed"):
         return None
-    return RoomIdentity(participant=participant, is_staff=False, user=None)
+    return RoomIdentity(participant=access.participant, is_staff=False, user=None)

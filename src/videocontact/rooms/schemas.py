@@ -1,28 +1,15 @@
-"""Schemas for every inbound room frame (protocol v1, docs/protocol.md). Unknown fields are refused."""
+"""Schemas of the room's own inbound frames (protocol v1, docs/protocol.md): signalling, presence,
+admission, commands. Feature apps declare theirs in their own `frames.py`. Unknown fields are refused."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    TypeAdapter,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-Short = Annotated[str, Field(max_length=64)]
-
-
-class Frame(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    v: Literal[1] = 1
-    ref: Short | None = None
+from videocontact.rooms.frames import InboundFrame as Frame
+from videocontact.rooms.frames import Short
 
 
 class Ping(Frame):
@@ -109,35 +96,6 @@ class CommandResult(Frame):
     code: Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")] | None = None  # why it failed
 
 
-class PhotoTake(Frame):
-    """Staff: take a photo with the resident's camera (evidence.services.photo_request_create)."""
-
-    type: Literal["photo-take"]
-    participant: uuid.UUID
-
-
-class ZoomRange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    min: Annotated[float, Field(gt=0, le=100)]
-    max: Annotated[float, Field(gt=0, le=100)]
-    step: Annotated[float, Field(ge=0, le=100)] = 0
-
-    @model_validator(mode="after")
-    def ordered(self) -> ZoomRange:
-        if self.min > self.max:
-            raise ValueError("min must not be above max")
-        return self
-
-
-class CameraCaps(Frame):
-    """What the sender's camera track can do (torch, zoom), for the caseworker's controls."""
-
-    type: Literal["camera-caps"]
-    torch: StrictBool
-    zoom: ZoomRange | None = None
-
-
 class IceRefresh(Frame):
     type: Literal["ice-refresh"]
 
@@ -148,100 +106,3 @@ class Leave(Frame):
 
 class End(Frame):
     type: Literal["end"]
-
-
-class FormStart(Frame):
-    type: Literal["form-start"]
-
-
-AnswerValue = (
-    Annotated[str, Field(max_length=5000)]
-    | StrictBool
-    | StrictInt
-    | float
-    | Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=64)]
-    | None
-)
-
-
-class FormAnswer(Frame):
-    type: Literal["form-answer"]
-    question: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-    value: AnswerValue
-    base: Annotated[StrictInt, Field(ge=0)]
-
-
-class FormLanguage(Frame):
-    type: Literal["form-language"]
-    language: Literal["nl", "en", "ar", "tr", "pl", "uk"]
-
-
-class FormSign(Frame):
-    type: Literal["form-sign"]
-    strokes: Annotated[list[list[list[float]]], Field(max_length=300)]
-    png: Annotated[str, Field(max_length=200_000)]  # base64, about 150 KB of PNG
-
-
-class FormReopen(Frame):
-    type: Literal["form-reopen"]
-
-
-class FormNotes(Frame):
-    type: Literal["form-notes"]
-    text: Annotated[str, Field(max_length=20_000)]
-
-
-InboundFrame = Annotated[
-    Ping
-    | Signal
-    | Media
-    | Admit
-    | Deny
-    | Command
-    | CommandResult
-    | IceRefresh
-    | Leave
-    | End
-    | FormStart
-    | FormAnswer
-    | FormLanguage
-    | FormSign
-    | FormReopen
-    | FormNotes
-    | PhotoTake
-    | CameraCaps,
-    Field(discriminator="type"),
-]
-inbound_adapter: TypeAdapter[InboundFrame] = TypeAdapter(InboundFrame)
-
-KNOWN_TYPES = frozenset(
-    {
-        "ping",
-        "signal",
-        "media",
-        "admit",
-        "deny",
-        "command",
-        "command-result",
-        "ice-refresh",
-        "leave",
-        "end",
-        "form-start",
-        "form-answer",
-        "form-language",
-        "form-sign",
-        "form-reopen",
-        "form-notes",
-        "photo-take",
-        "camera-caps",
-    }
-)
-STAFF_ONLY = frozenset(
-    {"admit", "deny", "command", "end", "form-start", "form-reopen", "form-notes", "photo-take"}
-)
-FORM_TYPES = frozenset(
-    {"form-start", "form-answer", "form-language", "form-sign", "form-reopen", "form-notes"}
-)
-ADMITTED_ONLY = frozenset(
-    {"signal", "media", "command", "command-result", "ice-refresh", "photo-take", "camera-caps"}
-) | (FORM_TYPES)

@@ -1,15 +1,33 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from videocontact.notifications.selectors import code_statuses
 from videocontact.rooms.models import RoomConnection
 from videocontact.visits.models import Participant, ParticipantState
+
+LobbyDetails = Callable[[uuid.UUID], dict[uuid.UUID, dict[str, Any]]]
+_lobby_details: list[LobbyDetails] = []
+
+
+def register_lobby_details(provider: LobbyDetails) -> None:
+    """Apps above add fields to a participant's row in the caseworker's waiting-room panel:
+    `provider(visit_id)` → {participant_id: {field: value}} (notifications: the SMS code step)."""
+    if provider not in _lobby_details:
+        _lobby_details.append(provider)
+
+
+def _details(visit_id: uuid.UUID) -> dict[uuid.UUID, dict[str, Any]]:
+    merged: dict[uuid.UUID, dict[str, Any]] = {}
+    for provider in _lobby_details:
+        for participant_id, fields in provider(visit_id).items():
+            merged.setdefault(participant_id, {}).update(fields)
+    return merged
 
 
 def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
@@ -50,7 +68,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         for p in participants
         if p.state == ParticipantState.WAITING and p.id in online
     ]
-    codes = code_statuses(visit_id)  # two-channel join: who is stuck at the SMS code step
+    details = _details(visit_id)
     others = [
         {
             "participantId": str(p.id),
@@ -58,7 +76,7 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
             "name": p.display_name,
             "state": p.state,
             "online": p.id in online,
-            **({"code": codes[p.id]} if p.id in codes else {}),
+            **details.get(p.id, {}),
         }
         for p in participants
     ]

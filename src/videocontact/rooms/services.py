@@ -12,9 +12,10 @@ from django.utils import timezone
 from videocontact.rooms import events
 from videocontact.rooms.access import RoomIdentity, can_join
 from videocontact.rooms.models import RoomConnection
+from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.rooms.selectors import presence_frame
 from videocontact.visits.models import Participant
-from videocontact.visits.services import participant_enter_room, publish_lobby, publish_presence
+from videocontact.visits.services import participant_enter_room
 
 
 @dataclass(frozen=True)

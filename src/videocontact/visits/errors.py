@@ -3,8 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from videocontact.core.errors import ServiceError
 
-class VisitError(Exception):
+
+class VisitError(ServiceError):
     code = "visit_error"
 
 

@@ -14,10 +14,6 @@ from videocontact.accounts.models import Process, User
 from videocontact.accounts.selectors import user_can_manage_unit
 from videocontact.privacy.models import ConsentDecision, ConsentRecord
 from videocontact.privacy.services import audit
-from videocontact.reports.models import ReportTrigger
-from videocontact.reports.services import report_schedule
-from videocontact.rooms import events
-from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
 from videocontact.visits import signals
 from videocontact.visits.errors import (
     Denied,
@@ -36,6 +32,7 @@ from videocontact.visits.models import (
     Visit,
     VisitStatus,
 )
+from videocontact.visits.occupancy import places_taken
 from videocontact.visits.tokens import hash_token, looks_like_token, new_token
 
 CONSENT_TEXT_VERSION = "2026-11-v1"
@@ -111,7 +108,7 @@ def invitation_issue(
     `revoke_others` is False (each e-mail or SMS carries a link of its own)."""
     now = timezone.now()
     if revoke_others:
-        participant.invitations.filter(revoked_at__isnull=True).update(revoked_at=now)
+        participant_links_revoke(participant=participant, by_user=by_user, reason="replaced")
     token = new_token()
     valid_from, valid_until = _validity_window(participant.visit.scheduled_at, now)
     invitation = Invitation.objects.create(
@@ -131,7 +128,9 @@ def invitation_issue(
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, by_user: User) -> None:
+def invitation_revoke(*, invitation: Invitation, by_user: User | None, reason: str = "") -> None:
+    """The one way a link stops working (always audited). `reason`: replaced, not_delivered, …"""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -140,15 +139,26 @@ def invitation_revoke(*, invitation: Invitation, by_user: User) -> None:
             obj=invitation,
             actor_user=by_user,
             visit_id=invitation.participant.visit_id,
+            **({"reason": reason} if reason else {}),
         )
 
 
 @transaction.atomic
-def participant_links_revoke(*, participant: Participant, by_user: User) -> int:
+def invitation_revoke_by_id(*, invitation_id: int, reason: str) -> None:
+    """Revoke a link the system made (e.g. the link in a message that was never delivered)."""
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is not None:
+        invitation_revoke(invitation=invitation, by_user=None, reason=reason)
+
+
+@transaction.atomic
+def participant_links_revoke(
+    *, participant: Participant, by_user: User | None, reason: str = ""
+) -> int:
     """Revoke every working link of one participant (each e-mail or SMS may carry its own)."""
     revoked = 0
     for invitation in participant.invitations.filter(revoked_at__isnull=True):
-        invitation_revoke(invitation=invitation, by_user=by_user)
+        invitation_revoke(invitation=invitation, by_user=by_user, reason=reason)
         revoked += 1
     return revoked
 
@@ -188,16 +198,13 @@ def invitation_redeem(*, token: str, now: datetime | None = None) -> Participant
 
 
 def publish_lobby(visit_id: uuid.UUID) -> None:
-    events.publish_on_commit(
-        events.staff_group(visit_id), lambda: events.frame_event(lobby_frame(visit_id))
-    )
+    """The waiting-room panel may have changed (the room tells the browsers after commit)."""
+    signals.lobby_changed.send(sender=Visit, visit_id=visit_id)
 
 
 def publish_presence(visit_id: uuid.UUID) -> None:
-    events.publish_on_commit(
-        events.visit_group(visit_id), lambda: events.frame_event(presence_frame(visit_id))
-    )
-    publish_lobby(visit_id)
+    """Who is in the call may have changed (the room tells the browsers after commit)."""
+    signals.presence_changed.send(sender=Visit, visit_id=visit_id)
 
 
 @transaction.atomic
@@ -244,7 +251,7 @@ def _recently_admitted(participant: Participant, now: datetime) -> bool:
 
 
 def _admit(visit: Visit, participant: Participant, now: datetime) -> None:
-    if admitted_count(visit.id, exclude=participant.id) >= settings.VISIT_MAX_PARTICIPANTS:
+    if places_taken(visit.id, exclude=participant.id) >= settings.VISIT_MAX_PARTICIPANTS:
         raise RoomFull("the call already has the maximum number of participants")
     participant.state = ParticipantState.ADMITTED
     participant.admitted_at = now
@@ -304,8 +311,7 @@ def participant_admit(*, participant: Participant, by_user: User) -> None:
         raise NotWaiting("this participant is not in the waiting room")
     _admit(visit, participant, now)
     audit(action="participant.admitted", obj=participant, actor_user=by_user, visit_id=visit.id)
-    events.publish_on_commit(events.participant_group(participant.id), {"type": "room.admitted"})
-    publish_lobby(visit.id)
+    signals.participant_admitted.send(sender=Participant, participant=participant, by_user=by_user)
 
 
 @transaction.atomic
@@ -321,10 +327,7 @@ def participant_deny(*, participant: Participant, by_user: User) -> None:
         actor_user=by_user,
         visit_id=participant.visit_id,
     )
-    events.publish_on_commit(
-        events.participant_group(participant.id), events.frame_event({"type": "denied"})
-    )
-    publish_lobby(participant.visit_id)
+    signals.participant_denied.send(sender=Participant, participant=participant, by_user=by_user)
 
 
 @transaction.atomic
@@ -342,23 +345,30 @@ def participant_leave(*, participant: Participant) -> None:
     publish_presence(participant.visit_id)
 
 
-@transaction.atomic
-def visit_end(*, visit: Visit, by_user: User) -> None:
+def _close(visit: Visit, status: str, by_user: User | None) -> Visit | None:
+    """Lock and close an open visit (everyone in the call or waiting has left); None if it was
+    closed already."""
     visit = _lock_visit(visit.id)
     if not visit.is_open:
-        return
+        return None
     now = timezone.now()
-    visit.status = VisitStatus.ENDED
+    visit.status = status
     visit.ended_at = now
     visit.save(update_fields=["status", "ended_at"])
     visit.participants.filter(
         state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
     ).update(state=ParticipantState.LEFT, last_seen_at=now)
-    audit(action="visit.ended", obj=visit, actor_user=by_user, visit_id=visit.id)
-    report_schedule(visit=visit, by_user=by_user, trigger=ReportTrigger.VISIT_END)
-    ended = {"type": "room.ended", "reason": "ended_by_staff"}
-    for participant_id in visit.participants.values_list("id", flat=True):
-        events.publish_on_commit(events.participant_group(participant_id), ended)
+    audit(action=f"visit.{status}", obj=visit, actor_user=by_user, visit_id=visit.id)
+    return visit
+
+
+@transaction.atomic
+def visit_end(*, visit: Visit, by_user: User) -> None:
+    closed = _close(visit, VisitStatus.ENDED, by_user)
+    if closed is None:
+        return
+    visit = closed
+    # reports schedules the report (one per visit end), rooms sends everybody `ended`.
     signals.visit_ended.send(sender=Visit, visit=visit, by_user=by_user)
 
 
@@ -394,20 +404,10 @@ def visit_reschedule(*, visit: Visit, scheduled_at: datetime, by_user: User) -> 
 @transaction.atomic
 def visit_cancel(*, visit: Visit, by_user: User) -> Visit:
     """Cancel a visit that has not ended: links stop working, notices go out."""
-    visit = _lock_visit(visit.id)
-    if not visit.is_open:
-        return visit
-    now = timezone.now()
-    visit.status = VisitStatus.CANCELLED
-    visit.ended_at = now
-    visit.save(update_fields=["status", "ended_at"])
-    visit.participants.filter(
-        state__in=[ParticipantState.ADMITTED, ParticipantState.WAITING]
-    ).update(state=ParticipantState.LEFT, last_seen_at=now)
-    audit(action="visit.cancelled", obj=visit, actor_user=by_user, visit_id=visit.id)
-    ended = {"type": "room.ended", "reason": "ended_by_staff"}
-    for participant_id in visit.participants.values_list("id", flat=True):
-        events.publish_on_commit(events.participant_group(participant_id), ended)
+    closed = _close(visit, VisitStatus.CANCELLED, by_user)
+    if closed is None:
+        return _lock_visit(visit.id)
+    visit = closed
     signals.visit_cancelled.send(sender=Visit, visit=visit, by_user=by_user)
     return visit
 
@@ -530,7 +530,4 @@ def guest_remove(*, participant: Participant, by_user: User) -> None:
         role=participant.role,
         state=was,
     )
-    events.publish_on_commit(
-        events.participant_group(participant.id), {"type": "room.ended", "reason": "removed"}
-    )
-    publish_presence(visit.id)
+    signals.participant_removed.send(sender=Participant, participant=participant, by_user=by_user)

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import template
 
-from videocontact.notifications.selectors import code_passed
 from videocontact.reports import selectors
 from videocontact.reports.errors import message_for
+from videocontact.visits.access import resident_access
 from videocontact.visits.models import VisitStatus
 
 register = template.Library()
@@ -37,7 +37,7 @@ def resident_report_copy(context: dict[str, Any], participant: Any) -> dict[str,
     allowed = (
         participant is not None
         and request is not None
-        and code_passed(request.session, participant)
+        and resident_access(request.session, participant.visit_id, allow_ended=True).allowed
     )
     report = selectors.report_for_resident(participant) if allowed else None
     return {"participant": participant, "report": report}

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from videocontact.core.demo import DEMO_PASSWORD, USERS, ensure_demo
+from videocontact.demo.data import DEMO_PASSWORD, USERS, ensure_demo
 from videocontact.guidance.demo import ensure_guidance_demo
 from videocontact.visits.services import visit_create
 

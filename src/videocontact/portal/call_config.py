@@ -195,17 +195,3 @@ def call_config(visit: Visit, participant: Participant, *, is_staff: bool) -> di
         "role": participant.role,
         "strings": {**call_strings(), **staff_form_strings()} if is_staff else call_strings(),
     }
-
-
-def check_strings() -> dict[str, str]:
-    return {
-        "ready": _("Your camera and microphone work. You can continue."),
-        "denied": _(
-            "You did not allow the camera or microphone. Tap the lock icon next to the web address, allow them, and reload the page."
-        ),
-        "noDevice": _(
-            "We found no camera or microphone. You can still continue; the caseworker can help you."
-        ),
-        "camera": _("Camera"),
-        "insecure": _("This page needs a secure connection (https) to use the camera."),
-    }

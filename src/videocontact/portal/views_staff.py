@@ -12,14 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from videocontact.accounts.selectors import processes_for_user
 from videocontact.notifications import services as notify_services
+from videocontact.portal.call_config import call_config
+from videocontact.portal.forms import GuestForm, VisitCreateForm
 from videocontact.visits import services
-from videocontact.visits.call_config import call_config
 from videocontact.visits.errors import GuestError
-from videocontact.visits.forms import GuestForm, VisitCreateForm
 from videocontact.visits.models import GUEST_ROLES, Participant, ParticipantRole, Visit
 from videocontact.visits.phase import visit_phase
 from videocontact.visits.selectors import (
@@ -158,13 +159,14 @@ def _render_detail(
     )
 
 
+# Lazy: built at import, translated in the language of each request.
 GUEST_ERRORS = {
-    "closed": _("The visit has ended: you cannot add guests any more."),
-    "too_many": _("This visit has the maximum number of guests. Remove a guest first."),
-    "colleague": _("This colleague cannot take part in this visit."),
-    "name": _("Enter the name of the guest."),
-    "role": _("Choose a role for the guest."),
-    "language": _("Choose a language."),
+    "closed": gettext_lazy("The visit has ended: you cannot add guests any more."),
+    "too_many": gettext_lazy("This visit has the maximum number of guests. Remove a guest first."),
+    "colleague": gettext_lazy("This colleague cannot take part in this visit."),
+    "name": gettext_lazy("Enter the name of the guest."),
+    "role": gettext_lazy("Choose a role for the guest."),
+    "language": gettext_lazy("Choose a language."),
 }
 
 
@@ -196,7 +198,7 @@ def guest_add(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
             )
             _remember_link(request, visit, issued.token, guest)
     except GuestError as exc:
-        form.add_error(None, GUEST_ERRORS.get(exc.reason, str(exc)))
+        form.add_error(None, str(GUEST_ERRORS.get(exc.reason, str(exc))))
         return _render_detail(request, visit, form, status=400)
     return redirect("staff:visit", visit_id=visit.id)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from videocontact.visits import views_resident as resident
-from videocontact.visits import views_staff as staff
+from videocontact.portal import views_resident as resident
+from videocontact.portal import views_staff as staff
 
 resident_patterns = (
     [

@@ -15,13 +15,12 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from videocontact.guidance.checks import check_config, grant_precheck
-from videocontact.notifications import selectors as notify_selectors
 from videocontact.notifications import views_resident as notify_views
+from videocontact.portal.call_config import call_config
 from videocontact.visits import services
-from videocontact.visits.call_config import call_config
+from videocontact.visits.access import Stage, resident_access, steps_passed
 from videocontact.visits.errors import InvitationError
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState
-from videocontact.visits.selectors import participant_from_session
 from videocontact.visits.session import bind_participant
 
 LINK_PROBLEM_STATUS = {
@@ -61,41 +60,51 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 ResidentView = Callable[..., HttpResponse]
 
 
-def _resident_view(view: ResidentView, *, needs_code: bool) -> ResidentView:
+def _resident_view(view: ResidentView, *, stage: Stage) -> ResidentView:
+    """A page of a participant bound to this browser (by the link), through the access gate."""
+
     @wraps(view)
     def wrapper(
         request: HttpRequest, visit_id: uuid.UUID, *args: Any, **kwargs: Any
     ) -> HttpResponse:
-        participant = participant_from_session(request.session, visit_id)
+        access = resident_access(request.session, visit_id, stage=stage)
+        participant = access.participant
         if participant is None:
             return render(request, "resident/link_problem.html", {"reason": "session"}, status=403)
         request.organisation = participant.visit.organisation  # type: ignore[attr-defined]
-        if not participant.visit.is_open:
+        if access.problem == "ended":
             return render(request, "resident/ended.html", {"participant": participant})
-        if participant.removed_at is not None:
+        if access.problem == "removed":
             return render(
                 request,
                 "resident/removed.html",
                 {"participant": participant, "organisation": participant.visit.organisation},
                 status=410,
             )
-        if needs_code and not notify_selectors.code_passed(request.session, participant):
+        if access.problem == "code":
             # Two-channel join: the code sent by SMS comes before anything else, consent
             # included, so a link alone can neither consent, decline nor join in someone's name.
             return redirect("resident:code", visit_id=participant.visit_id)
+        if access.problem == "consent":
+            return redirect("resident:entry", visit_id=participant.visit_id)
         return view(request, participant, *args, **kwargs)
 
     return wrapper
 
 
 def resident_required(view: ResidentView) -> ResidentView:
-    """A page of a participant bound to this browser (by the link), past the code step."""
-    return _resident_view(view, needs_code=True)
+    """A page that needs the registered steps (the SMS code) passed; consent may be pending."""
+    return _resident_view(view, stage=Stage.VERIFIED)
+
+
+def resident_consented(view: ResidentView) -> ResidentView:
+    """A page of the call itself: the participant consented."""
+    return _resident_view(view, stage=Stage.CONSENTED)
 
 
 def resident_before_code(view: ResidentView) -> ResidentView:
     """The code step itself: a bound participant who has not entered the SMS code yet."""
-    return _resident_view(view, needs_code=False)
+    return _resident_view(view, stage=Stage.BOUND)
 
 
 @resident_required
@@ -162,15 +171,13 @@ def declined(request: HttpRequest, participant: Participant) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest, participant: Participant) -> HttpResponse:
     """Two-channel join: the 6-digit code sent by SMS (notifications app), before consent."""
-    if notify_selectors.code_passed(request.session, participant):
+    if steps_passed(request.session, participant) is None:
         return redirect("resident:entry", visit_id=participant.visit_id)
     return notify_views.code_step(request, participant)
 
 
-@resident_required
+@resident_consented
 def check(request: HttpRequest, participant: Participant) -> HttpResponse:
-    if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
-        return redirect("resident:entry", visit_id=participant.visit_id)
     return render(
         request,
         "resident/check.html",
@@ -183,10 +190,8 @@ def check(request: HttpRequest, participant: Participant) -> HttpResponse:
     )
 
 
-@resident_required
+@resident_consented
 def call(request: HttpRequest, participant: Participant) -> HttpResponse:
-    if participant.state in (ParticipantState.INVITED, ParticipantState.DECLINED):
-        return redirect("resident:entry", visit_id=participant.visit_id)
     return render(
         request,
         "call/call.html",
