@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("videocontact.dossier.urls")),
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
-    path("", include("videocontact.questionnaires.urls")),
+    path("", include("videocontact.portal.urls_builder")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="staff/login.html"),

@@ -11,8 +11,8 @@ from django.test import Client
 
 from tests import factories
 from videocontact.accounts.models import Process, Role, Unit
+from videocontact.portal.views_builder import BLANK
 from videocontact.questionnaires.models import QuestionnaireTemplate
-from videocontact.questionnaires.views_builder import BLANK
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,6 @@ from django.utils import translation
 def branding(request: HttpRequest) -> dict[str, Any]:
     """Organisation branding and text direction for every template."""
     organisation = getattr(request, "organisation", None)
-    user = getattr(request, "user", None)
-    if organisation is None and user is not None and user.is_authenticated:
-        # Staff pages outside a visit (the day list, planning) carry their own municipality's
-        # name and colours, not the product's.
-        from videocontact.accounts.selectors import organisation_for_user
-
-        organisation = organisation_for_user(user)
     return {
         "brand_name": organisation.name if organisation else settings.BRAND_NAME,
         "organisation": organisation,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from videocontact.accounts.selectors import processes_for_user
+from videocontact.accounts.selectors import organisation_for_user, processes_for_user
 from videocontact.notifications import services as notify_services
 from videocontact.portal.call_config import call_config
 from videocontact.portal.forms import GuestForm, VisitCreateForm
@@ -37,10 +37,18 @@ from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 FRESH_LINK_KEY = "vc_fresh_link"
 
 
+def brand_for_staff(request: HttpRequest) -> None:
+    """Staff pages outside a visit (the day list, planning, the builder) carry the name and
+    colours of the staff member's own municipality, not the product's."""
+    if getattr(request, "organisation", None) is None:
+        request.organisation = organisation_for_user(staff_user(request))  # type: ignore[attr-defined]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The caseworker's day: their own visits of today first, then the unit's; or a search."""
     user = staff_user(request)
+    brand_for_staff(request)
     query = request.GET.get("q", "").strip()
     context: dict[str, object] = {"query": query}
     if query:
@@ -57,6 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def visit_new(request: HttpRequest) -> HttpResponse:
+    brand_for_staff(request)
     processes = processes_for_user(staff_user(request))
     form = VisitCreateForm(request.POST or None, processes=processes)
     if request.method == "POST" and form.is_valid():

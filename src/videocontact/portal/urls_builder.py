@@ -1,6 +1,6 @@
 from django.urls import path
 
-from videocontact.questionnaires import views_builder as builder
+from videocontact.portal import views_builder as builder
 
 app_name = "questionnaires"
 

@@ -22,13 +22,13 @@ from django.views.decorators.http import require_POST
 from videocontact.accounts.models import Process, User
 from videocontact.accounts.selectors import processes_for_admin
 from videocontact.core.middleware import CONTENT_SECURITY_POLICY
+from videocontact.portal.call_config import call_strings
 from videocontact.questionnaires.builder_strings import builder_strings
 from videocontact.questionnaires.definition import DefinitionError, validate_definition
 from videocontact.questionnaires.models import QuestionnaireTemplate
 from videocontact.questionnaires.services import template_import
-from videocontact.visits.call_config import call_strings
 
-TEMPLATES_DIR = Path(__file__).parent / "templates_data"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "questionnaires" / "templates_data"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 BLANK = {
     "schema_version": 1,
