@@ -9,6 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from videocontact.accounts.models import Process
+from videocontact.evidence.models import Photo
 from videocontact.questionnaires.models import QuestionnaireTemplate
 from videocontact.visits.services import visit_create
 
@@ -102,3 +103,14 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     form = resident.locator("#vc-form")
     form.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
     expect(form).to_contain_text("هل تستخدم أداة مساعدة، مثل المشاية؟")
+
+    # A photo question: the resident says the stairs are hard, the caseworker takes the photo
+    # into that question from the questionnaire panel.
+    resident.locator('#vc-form [data-question="trap"] input[value="true"]').check()
+    take = staff.get_by_role("button", name=re.compile(r"^Foto maken\s*:\s*Laat de trap zien"))
+    expect(take).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
+    take.click()
+    expect(staff.locator("#vc-gallery li.gallery__item")).to_have_count(1, timeout=MEDIA_TIMEOUT_MS)
+    photo = Photo.objects.get(visit=visit)
+    assert photo.question_id == "foto_trap"
+    screenshot(staff, "caseworker-photo-question")

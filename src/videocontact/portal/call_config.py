@@ -180,6 +180,7 @@ def staff_form_strings() -> dict[str, str]:
         "formNotesSaving": _("Saving…"),
         "formNotesOther": _("A colleague changed the notes."),
         "formStaffPhoto": _("Photo (taken by the caseworker)"),
+        "formTakePhoto": _("Take a photo"),
         "formStaffRequired": _("required"),
         "formYes": _("Yes"),
         "formNo": _("No"),
