@@ -6,6 +6,7 @@ from django.urls import include, path
 from videocontact.accounts import views as accounts_views
 from videocontact.core import views as core_views
 from videocontact.portal.urls import resident_patterns, staff_patterns
+from videocontact.portal.views_statements import statement
 
 urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
@@ -17,6 +18,11 @@ urlpatterns = [
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
     path("", include("videocontact.portal.urls_builder")),
+    path(
+        "o/<slug:slug>/<slug:kind>",
+        statement,
+        name="statement",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="staff/login.html"),
