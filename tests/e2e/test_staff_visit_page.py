@@ -16,7 +16,10 @@ LAPTOP = {"width": 1366, "height": 768}
 
 
 def page_fits(page) -> bool:
-    return page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1")
+    """Everything one works with is on the screen (the footer's statement links may be below)."""
+    return page.evaluate(
+        "document.querySelector('.visit-grid').getBoundingClientRect().bottom <= innerHeight"
+    )
 
 
 def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
@@ -70,8 +73,17 @@ def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
     expect(contact).to_be_hidden()
 
     axe_check(staff, "visit page")
-    assert page_fits(staff), staff.evaluate("document.scrollingElement.scrollHeight")
+    assert page_fits(staff), staff.evaluate("document.getElementById('main').scrollHeight")
     screenshot(staff, "staff-visit-page")
+
+    # Ended: the state moves on, the next action points at the report, no call buttons.
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Afspraak afsluiten").click()
+    expect(steps.locator("[aria-current=step]")).to_have_text("Afgelopen")
+    expect(staff.get_by_role("link", name="Naar het verslag")).to_be_visible()
+    expect(staff.get_by_role("link", name="Gesprek openen")).to_have_count(0)
+    axe_check(staff, "visit page, ended")
+    screenshot(staff, "staff-visit-page-ended")
 
 
 def test_my_visits_today_first_search_and_roles(browsers, make_visit, demo):
@@ -111,6 +123,11 @@ def test_my_visits_today_first_search_and_roles(browsers, make_visit, demo):
     expect(results.get_by_role("link", name="Piet Jansen", exact=True)).to_be_visible()
     expect(results.get_by_role("link", name="Amina Haddad", exact=True)).to_have_count(0)
     axe_check(staff, "search results")
+    staff.goto("/staff/visits/new")
+    axe_check(staff, "new visit")
+    staff.get_by_role("link", name="Toegankelijkheid").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Toegankelijkheidsverklaring")
+    axe_check(staff, "accessibility statement")
 
     # A team lead sees the unit's visits but cannot plan one; neither can a privacy officer.
     lead = browsers.staff(demo.users["teamleider"], label="team-lead")
