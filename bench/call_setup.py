@@ -6,7 +6,10 @@ headless Chromium, both on loopback. Run inside a loopback-only namespace:
     scripts/netns-run .venv/bin/python bench/call_setup.py [--runs 10]
 
 Scenario: the caseworker is in the call; the resident, already admitted, opens the call page
-(a fresh page each run). Time runs from navigation start to the first decoded remote frame
+(a fresh page each run). In the same run, alternating with it, the floor: a minimal raw-WebRTC
+page (bench/floor/: camera, one RTCPeerConnection, offer/answer over a BroadcastChannel, no
+server, no framework) in the same browser with the same flags. The product's figure is reported
+as a ratio to the floor (goal: median within 1.2x), since this machine is shared and noisy. Time runs from navigation start to the first decoded remote frame
 (requestVideoFrameCallback), measured in the page. Bytes are the compressed transfer sizes of
 the document and every sub-resource on a cold cache.
 """
@@ -14,11 +17,17 @@ the document and every sub-resource on a cold cache.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import statistics
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (
@@ -30,6 +39,7 @@ from harness import (
     staff_opens_call,
 )
 
+FLOOR_DIR = Path(__file__).resolve().parent / "floor"
 FIRST_FRAME_PROBE = """
 window.__firstFrame = null;
 new MutationObserver(() => {
@@ -62,6 +72,42 @@ def create_visit(env: dict[str, str]) -> tuple[str, str]:
         "print(v.id, i.token)\n",
     )
     return visit_id, token
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def floor_server() -> Iterator[str]:
+    """bench/floor/ on a loopback port (its own origin, so BroadcastChannel joins its pages)."""
+    handler = functools.partial(QuietHandler, directory=str(FLOOR_DIR))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def floor_runs(browser: Any, runs: int) -> list[float]:
+    with floor_server() as base:
+        context = browser.new_context(permissions=["camera", "microphone"])
+        caller = context.new_page()
+        caller.goto(f"{base}/index.html?role=caller")
+        caller.wait_for_function("() => window.__ready === true", timeout=20000)
+        timings = []
+        for _ in range(runs):
+            page = context.new_page()
+            page.goto(f"{base}/index.html?role=answer")
+            page.wait_for_function("() => typeof window.__firstFrame === 'number'", timeout=20000)
+            timings.append(page.evaluate("window.__firstFrame"))
+            page.close()
+            time.sleep(0.3)
+        context.close()
+        return timings
 
 
 def main() -> None:
@@ -98,6 +144,7 @@ def main() -> None:
             page.close()
             time.sleep(0.3)
 
+        floor_timings = floor_runs(browser, args.runs)
         cold = browser.new_context(permissions=["camera", "microphone"])
         cold.add_cookies(resident.cookies())
         page = cold.new_page()
@@ -116,6 +163,12 @@ def main() -> None:
             "min": round(min(timings)),
             "max": round(max(timings)),
         },
+        "floor_first_remote_frame_ms": {
+            "median": round(statistics.median(floor_timings)),
+            "min": round(min(floor_timings)),
+            "max": round(max(floor_timings)),
+        },
+        "ratio_to_floor": round(statistics.median(timings) / statistics.median(floor_timings), 2),
         "median_phase_ms": dict(sorted(breakdown.items(), key=lambda kv: kv[1])),
         "first_load_bytes": {
             "total": total,

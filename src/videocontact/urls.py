@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from videocontact.accounts import views as accounts_views
 from videocontact.core import views as core_views
+from videocontact.ops import metrics as ops_metrics
+from videocontact.portal import client_errors
 from videocontact.portal.urls import resident_patterns, staff_patterns
 from videocontact.portal.views_statements import statement
 
@@ -17,12 +19,9 @@ urlpatterns = [
     path("", include("videocontact.dossier.urls")),
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
+    path("", include("videocontact.insights.urls")),
     path("", include("videocontact.portal.urls_builder")),
-    path(
-        "o/<slug:slug>/<slug:kind>",
-        statement,
-        name="statement",
-    ),
+    path("o/<slug:slug>/<slug:kind>", statement, name="statement"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="staff/login.html"),
@@ -32,6 +31,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", accounts_views.theme_css, name="theme"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("client-errors", client_errors.client_error, name="client_errors"),
+    path("metrics", ops_metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

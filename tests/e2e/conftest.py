@@ -28,6 +28,8 @@ from typing import Any
 
 import pytest
 
+from tests.net import free_port
+
 from .helpers import NAV_TIMEOUT_MS, REPO_DIR
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make from here
@@ -80,12 +82,6 @@ def _failed(request: pytest.FixtureRequest) -> bool:
         getattr(getattr(request.node, "rep_" + when, None), "failed", False)
         for when in ("setup", "call")
     )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # Database --------------------------------------------------------------------------------------

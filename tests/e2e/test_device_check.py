@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import free_port
+from tests.net import free_port
+
 from .helpers import (
     MEDIA_TIMEOUT_MS,
     UUID,

@@ -4,7 +4,6 @@ in this process, on 127.0.0.1). What lands in the bucket is ciphertext; discardi
 from __future__ import annotations
 
 import hashlib
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from tests.evidence.test_hygiene import jpeg_with_exif
+from tests.net import free_port
 from videocontact.accounts.models import User
 from videocontact.evidence import services, vault
 from videocontact.evidence.models import PhotoRequest
@@ -22,15 +22,9 @@ BUCKET = "evidence-test"
 KEYS = {"aws_access_key_id": "test-access", "aws_secret_access_key": "test-secret"}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:

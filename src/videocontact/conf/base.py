@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from videocontact.conf.env import env, env_bool, env_int, env_list
+from videocontact.core.logs import configure_structlog, logging_config
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -41,8 +42,10 @@ INSTALLED_APPS = [
     "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
+    "videocontact.insights",
     "videocontact.portal",
     "videocontact.demo",
+    "videocontact.ops",
 ]
 
 MIDDLEWARE = [
@@ -271,12 +274,10 @@ DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
 GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
 
-LOG_LEVEL = env("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
-}
+# Operations: /metrics answers only a scraper that sends this bearer token (off when empty).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env("LOG_FORMAT", "console")  # console | json
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+configure_structlog()

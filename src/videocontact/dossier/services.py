@@ -35,6 +35,7 @@ from videocontact.evidence import selectors as evidence_selectors
 from videocontact.evidence import services as evidence_services
 from videocontact.evidence.models import Photo
 from videocontact.evidence.vault import BlobMissing
+from videocontact.jobs.retry import exports_policy
 from videocontact.jobs.services import job_enqueue
 from videocontact.privacy.services import audit, retention_start
 from videocontact.reports.models import Report, ReportState
@@ -216,7 +217,7 @@ def export_retry(*, export: Export, by_user: User | None) -> Export:
 
 
 def backoff(attempts: int) -> float:
-    return float(min(settings.DOSSIER_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
+    return exports_policy().delay(attempts)
 
 
 def export_run(*, export_id: str, now: datetime | None = None) -> RunOutcome:

@@ -41,6 +41,17 @@ def messages_for_visit(visit: Visit) -> QuerySet[Message]:
     return Message.objects.filter(visit=visit).select_related("participant")
 
 
+def invited_participant(visit: Visit, participant_id: uuid.UUID) -> Participant | None:
+    """A participant of this visit who gets messages: not staff, not removed."""
+    return Participant.objects.filter(
+        pk=participant_id, visit=visit, user__isnull=True, removed_at__isnull=True
+    ).first()
+
+
+def message_of_visit(visit: Visit, message_id: int) -> Message | None:
+    return Message.objects.filter(pk=message_id, visit=visit).first()
+
+
 def code_required(participant: Participant) -> bool:
     """Two-channel join: on per process, for the resident, and for a guest whose mobile number
     is known (a guest without one cannot receive a code, and joins with the link alone)."""

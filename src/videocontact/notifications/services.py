@@ -28,6 +28,7 @@ from django.utils import formats, timezone, translation
 from videocontact.accounts.models import User
 from videocontact.core.errors import ServiceError
 from videocontact.jobs.registry import PermanentFailure, Retry
+from videocontact.jobs.retry import notifications_policy
 from videocontact.jobs.services import job_cancel, job_enqueue
 from videocontact.notifications import ics, mail, sms, texts
 from videocontact.notifications.models import (
@@ -527,7 +528,7 @@ def _transmit(prepared: _Prepared) -> str:
 
 
 def _backoff(attempts: int) -> int:
-    return min(settings.NOTIFY_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)), 3600)
+    return int(notifications_policy().delay(attempts))
 
 
 def message_deliver(*, message_id: int, now: datetime | None = None) -> None:

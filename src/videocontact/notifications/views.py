@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from videocontact.notifications import services
+from videocontact.notifications import selectors, services
 from videocontact.notifications.forms import ContactForm, RescheduleForm, SendForm
-from videocontact.notifications.models import Message
 from videocontact.visits import services as visit_services
 from videocontact.visits.errors import NotAllowed
 from videocontact.visits.models import Participant, Visit
@@ -27,9 +26,7 @@ PANEL_FORMS_KEY = "vc_notify_form_errors"
 
 
 def _participant(visit: Visit, participant_id: uuid.UUID) -> Participant:
-    participant = Participant.objects.filter(
-        pk=participant_id, visit=visit, user__isnull=True, removed_at__isnull=True
-    ).first()
+    participant = selectors.invited_participant(visit, participant_id)
     if participant is None:
         raise Http404("no such participant")
     return participant
@@ -100,7 +97,7 @@ def invitation_send(
 @require_POST
 def message_resend(request: HttpRequest, visit_id: uuid.UUID, message_id: int) -> HttpResponse:
     visit = staff_visit_or_404(request, visit_id)
-    message = Message.objects.filter(pk=message_id, visit=visit).first()
+    message = selectors.message_of_visit(visit, message_id)
     if message is None:
         raise Http404("no such message")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -11,6 +12,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from videocontact.core import metrics
 from videocontact.core.errors import ServiceError
 from videocontact.rooms import events, frames
 from videocontact.rooms import services as room_services
@@ -56,6 +58,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.refuse("unauthorized", "no access to this visit", CLOSE_UNAUTHORISED)
             return
         self.identity = joined.identity
+        self.counted = True
+        metrics.WEBSOCKETS.inc()
         state = joined.state
         self.peer_id = joined.connection.peer_id
         await self.join_group(events.participant_group(self.participant.id))
@@ -111,6 +115,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send_frame(frame)
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.WEBSOCKETS.dec()
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.peer_id is not None:
@@ -124,14 +131,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Decode → look up → validate → authorise → dispatch to the registered handler."""
         ref = None
+        started = time.perf_counter()
+        name = "unknown"
         try:
             raw = self.decode(text_data, bytes_data)
             ref = raw.get("ref") if isinstance(raw.get("ref"), str) else None
             frame_type = self.lookup(raw)
+            name = frame_type.name
             frame = frames.parse(frame_type, raw)
             self.authorise(frame_type)
             await frame_type.handler(FrameContext(self), frame)
+            metrics.FRAMES.labels(name, "ok").inc()
+            metrics.FRAME_SECONDS.labels(name).observe(time.perf_counter() - started)
         except FrameError as exc:
+            metrics.FRAMES.labels(name, exc.code).inc()
             log.warning(
                 "room.bad_frame",
                 visit=str(self.visit_id),
@@ -141,6 +154,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
             await self.send_error(exc.code, exc.message, ref)
         except ServiceError as exc:
+            metrics.FRAMES.labels(name, exc.code).inc()
             await self.send_error(exc.code, exc.message, ref)
 
     def decode(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 import { Mesh } from "./call.js";
 import { applyTorch, applyZoom, cameraCaps, capturePhoto, sha256Hex, showTaken, uploadPhoto } from "./capture.js";
 import { LocalMedia } from "./media.js";
+import { mountInsights } from "./insights.js";
 import { RoomSocket } from "./room.js";
 
 const config = JSON.parse(document.getElementById("vc-config").textContent);
@@ -552,6 +553,7 @@ window.vcDebug = {
   photos: { sent: () => photosSent.map((p) => ({ ...p })), gallery: () => (gallery ? gallery.photos() : []) },
 };
 
+mountInsights({ socket, connections: () => (mesh ? mesh.connections() : new Map()) });
 status(S.connecting);
 const mediaReady = startMedia();
 socket.connect();

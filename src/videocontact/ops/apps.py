@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "videocontact.ops"
+    label = "ops"
+
+    def ready(self) -> None:
+        from prometheus_client import REGISTRY
+
+        from videocontact.ops.metrics import DatabaseCollector
+
+        if not getattr(REGISTRY, "_ovc_database_collector", False):
+            REGISTRY.register(DatabaseCollector())
+            REGISTRY._ovc_database_collector = True  # type: ignore[attr-defined]
