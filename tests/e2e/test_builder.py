@@ -56,7 +56,9 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     expect(moved.get_by_role("heading")).to_have_text("Vraag 3 · Ja of nee")
 
     # A question without an Arabic text: the error appears at that question.
-    expect(moved.locator(".b-error")).to_contain_text("ar")
+    expect(moved.locator(".b-error")).to_have_text(
+        "Controleer dit: De tekst ontbreekt in: العربية."
+    )
     expect(moved).to_have_class(re.compile("b-invalid"))
     expect(status).to_have_text("Er klopt nog iets niet. Dat staat in het rood.")
     moved.get_by_label("العربية").first.fill("هل تستخدم أداة مساعدة، مثل المشاية؟")

@@ -58,6 +58,8 @@ def test_check_names_the_question(admin_client: Client, process: Process) -> Non
     broken["languages"]["ar"] = "machine"
     result = post(admin_client, "/staff/questionnaires/check", {"definition": broken}).json()
     assert result["ok"] is False and result["path"] == "$.title"
+    assert result["message"] == "De tekst ontbreekt in: العربية."
+    assert result["technical"] == "missing language(s) ar"
     broken["title"]["ar"] = "استبيان"
     broken["sections"][0]["title"]["ar"] = "الجزء 1"
     result = post(admin_client, "/staff/questionnaires/check", {"definition": broken}).json()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from videocontact.accounts.models import Process, User
 from videocontact.accounts.selectors import processes_for_admin
 from videocontact.core.middleware import CONTENT_SECURITY_POLICY
+from videocontact.portal.builder_messages import friendly
 from videocontact.portal.call_config import call_strings
 from videocontact.questionnaires.builder_strings import builder_strings
 from videocontact.questionnaires.definition import DefinitionError, validate_definition
@@ -145,7 +146,12 @@ def _check(definition: Any) -> dict[str, Any]:
     try:
         validate_definition(definition)
     except DefinitionError as exc:
-        return {"ok": False, "path": exc.path, "message": exc.message}
+        return {
+            "ok": False,
+            "path": exc.path,
+            "message": friendly(exc.path, exc.message),
+            "technical": exc.message,
+        }
     return {"ok": True}
 
 

@@ -340,7 +340,8 @@ function showProblem(result) {
     .sort((a, b) => b.dataset.path.length - a.dataset.path.length);
   const card = cards[0] || editor.querySelector('[data-path="$"]');
   const box = card.querySelector(":scope > .b-error");
-  box.textContent = `${S.problem} ${result.message} (${result.path})`;
+  box.textContent = `${S.problem} ${result.message}`;
+  if (result.technical && result.technical !== result.message) box.title = `${result.path}: ${result.technical}`;
   box.hidden = false;
   card.classList.add("b-invalid");
   return card;
