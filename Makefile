@@ -51,7 +51,7 @@ test-deps: venv messages
 lint: venv
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
-	$(PY) manage.py makemigrations --check --dry-run -v0
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/lint-imports --no-cache
 
 unit: venv messages

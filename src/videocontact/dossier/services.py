@@ -258,7 +258,7 @@ def export_run(*, export_id: str, now: datetime | None = None) -> RunOutcome:
 def _schedule_retry(export: Export, reason: str, now: datetime) -> RunOutcome:
     attempts = export.attempts + 1
     if attempts >= settings.DOSSIER_MAX_ATTEMPTS:
-        return _fail(export, f"gave up after {attempts} attempts: {reason}", now)
+        return _fail(export, f"gave up after {attempts} attempts: {reason}", now, attempts=attempts)
     delay = backoff(attempts)
     with transaction.atomic():
         Export.objects.filter(pk=export.pk).update(
@@ -276,10 +276,16 @@ def _schedule_retry(export: Export, reason: str, now: datetime) -> RunOutcome:
     return RunOutcome(state=ExportState.RETRYING, retry_after=delay, reason=reason)
 
 
-def _fail(export: Export, reason: str, now: datetime) -> RunOutcome:
+def _fail(export: Export, reason: str, now: datetime, *, attempts: int | None = None) -> RunOutcome:
+    # The giving-up attempt counts too, so the panel agrees with "gave up after N attempts".
+    counted = {"attempts": attempts} if attempts is not None else {}
     with transaction.atomic():
         Export.objects.filter(pk=export.pk).update(
-            state=ExportState.FAILED, error=reason[:2000], finished_at=now, next_attempt_at=None
+            state=ExportState.FAILED,
+            error=reason[:2000],
+            finished_at=now,
+            next_attempt_at=None,
+            **counted,
         )
         export.items.exclude(state__in=[ExportState.SENT, ExportState.FAILED]).update(
             state=ExportState.FAILED, error=reason[:2000]

@@ -479,10 +479,14 @@ def _content(prepared: _Prepared) -> tuple[texts.RenderedText, bytes | None, str
         "link": public_link(prepared.token) if prepared.token else "",
         "code": prepared.code or "",
     }
-    if visit.scheduled_at is None:
-        with translation.override(language):
-            values["time"] = str(translation.gettext("now"))
-    rendered = texts.render(visit.process, message.kind, message.channel, language, values)
+    rendered = texts.render(
+        visit.process,
+        message.kind,
+        message.channel,
+        language,
+        values,
+        sent_at=values["time"] if visit.scheduled_at is None else None,
+    )
     calendar = None
     method = "REQUEST"
     if message.channel == Channel.EMAIL and visit.scheduled_at is not None:

@@ -352,7 +352,9 @@ async function takePhoto(frame) {
       url: photoConfig.uploadUrl, csrfToken: photoConfig.csrfToken, request: frame.request, blob: shot.blob,
     });
     mark("photo-uploaded");
-    photosSent.push({ request: frame.request, sha256, width: shot.width, height: shot.height, server });
+    photosSent.push({
+      request: frame.request, sha256, width: shot.width, height: shot.height, method: shot.method, server,
+    });
     ok = true;
   } catch (error) {
     code = (error && error.code) || "failed";
