@@ -60,7 +60,9 @@ def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
     guest = people.locator("li", has_text="Ahmed Karimi")
     # Each fact its own element; the Arabic name isolated (the old line read
     # "Uitgenodigd · 0 · العربية keer geopend").
-    expect(guest.locator(".person__meta > span", has_text="العربية")).to_have_text("spreekt العربية")
+    expect(guest.locator(".person__meta > span", has_text="العربية")).to_have_text(
+        "spreekt العربية"
+    )
     expect(guest).to_contain_text("Link nog niet geopend")
 
     # Every contact form has ids of its own: the labels point at their own fields.
