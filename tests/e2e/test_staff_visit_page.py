@@ -48,7 +48,7 @@ def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
     axe_check(staff, "visit page, guest dialog")
     dialog.get_by_label("Tolk").check()
     dialog.get_by_label("Naam van de gast").fill("Ahmed Karimi")
-    dialog.get_by_label("Taal van de gast").select_option("ar")
+    dialog.get_by_label("Taal die de gast spreekt").select_option("ar")
     with staff.expect_navigation():
         dialog.get_by_role("button", name="Gast toevoegen").click()
     expect(staff.locator("#invite-link")).to_have_value(re.compile(r"/j/[A-Za-z0-9_-]{20,}$"))

@@ -83,3 +83,14 @@ def test_publish_makes_new_versions(admin_client: Client, process: Process) -> N
     assert bad.status_code == 400 and bad.json()["ok"] is False
     other = factories.make_process(unit=factories.make_unit())
     assert post(admin_client, url, {"process": other.pk, "definition": BLANK}).status_code == 404
+
+
+def test_the_published_questionnaire_becomes_the_process_default(
+    admin_client: Client, process: Process
+) -> None:
+    url = "/staff/questionnaires/publish"
+    post(admin_client, url, {"process": process.pk, "definition": BLANK})
+    other = {**copy.deepcopy(BLANK), "code": "tweede-lijst"}
+    post(admin_client, url, {"process": process.pk, "definition": other})
+    defaults = QuestionnaireTemplate.objects.filter(process=process, is_default=True)
+    assert [t.code for t in defaults] == ["tweede-lijst"]

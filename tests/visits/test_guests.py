@@ -439,7 +439,9 @@ def test_an_interpreters_spoken_language_does_not_change_their_screens(
     assert (guest.language, guest.interface_language, guest.ui_language) == ("ar", "nl", "nl")
     page = staff_client.get(f"/staff/visits/{visit.id}/").content.decode()
     token = link_in(page).rsplit("/j/", 1)[1]  # type: ignore[union-attr]
-    assert "spreekt العربية · schermen: Nederlands" in page
+    # Each fact its own element (the separators are drawn by CSS, see staff.css).
+    assert "<span>spreekt العربية</span>" in page
+    assert "<span>schermen: Nederlands</span>" in page
     joined = Client().get(f"/j/{token}")
     assert joined.cookies["vc_language"].value == "nl"  # Dutch screens, as chosen
 

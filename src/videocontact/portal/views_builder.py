@@ -27,7 +27,7 @@ from videocontact.portal.call_config import call_strings
 from videocontact.questionnaires.builder_strings import builder_strings
 from videocontact.questionnaires.definition import DefinitionError, validate_definition
 from videocontact.questionnaires.models import QuestionnaireTemplate
-from videocontact.questionnaires.services import template_import
+from videocontact.questionnaires.services import template_import, template_make_default
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "questionnaires" / "templates_data"
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -177,6 +177,8 @@ def builder_publish(request: HttpRequest) -> JsonResponse:
     if not result["ok"]:
         return JsonResponse(result, status=400)
     version = template_import(process=process, data=body["definition"], by_user=_user(request))
+    # "Publish" means: new visits of this process use it (see the builder's status message).
+    template_make_default(template=version.template, by_user=_user(request))
     return JsonResponse(
         {
             "ok": True,
