@@ -34,6 +34,7 @@ urlpatterns = [
     path("client-errors", client_errors.client_error, name="client_errors"),
     path("metrics", ops_metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
+    path("api/", include("videocontact.api.urls")),
 ]
 
 handler404 = "videocontact.core.views.not_found"
