@@ -8,6 +8,7 @@ from videocontact.core import views as core_views
 from videocontact.ops import metrics as ops_metrics
 from videocontact.portal import client_errors
 from videocontact.portal.urls import privacy_patterns, resident_patterns, staff_patterns
+from videocontact.portal.views_statements import statement
 from videocontact.signin import views as signin_views
 
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns = [
     # The admin signs in through the same throttled, two-step sign-in.
     path("admin/login/", signin_views.SignInView.as_view()),
     path("accounts/", include("videocontact.signin.urls")),
+    path("", include("videocontact.portal.urls_builder")),
+    path("o/<slug:slug>/<slug:kind>", statement, name="statement"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", accounts_views.theme_css, name="theme"),

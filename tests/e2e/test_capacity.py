@@ -70,6 +70,10 @@ def test_four_people_and_a_fifth_refused(browsers, make_visit, demo):
     wait_visible(colleague, "#vc-message", timeout=MEDIA_TIMEOUT_MS)
     expect(colleague.locator("#vc-message")).to_contain_text(call_string(colleague, "full"))
     expect(colleague.locator("#vc-call")).to_be_hidden()
+    # No controls of a call they are not in, and a way to try again.
+    expect(colleague.get_by_role("button", name="Vragenlijst starten")).to_be_hidden()
+    expect(colleague.get_by_role("button", name="Beëindigen voor iedereen")).to_be_hidden()
+    expect(colleague.get_by_role("link", name="Opnieuw proberen")).to_be_visible()
     refused = Participant.objects.get(visit=setup.visit, user=demo.users["collega"])
     assert refused.state != ParticipantState.ADMITTED
 

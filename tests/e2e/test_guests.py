@@ -37,6 +37,7 @@ def test_interpreter_and_resident_both_join_and_see_each_others_role(browsers, m
     # The caseworker adds an interpreter on the visit page and gets their link once.
     staff_visit = browsers.staff(setup.caseworker, label="staff-visit")
     staff_visit.goto(f"/staff/visits/{setup.visit.id}/")
+    staff_visit.get_by_role("button", name="Gast toevoegen").click()
     staff_visit.check("input[name=role][value=interpreter]")
     staff_visit.fill("#id_display_name", "Ahmed Karimi")
     staff_visit.select_option("#id_language", "nl")
@@ -47,7 +48,7 @@ def test_interpreter_and_resident_both_join_and_see_each_others_role(browsers, m
     expect(staff_visit.locator("#link-title")).to_contain_text("Ahmed Karimi")
     expect(staff_visit.locator(".qr svg")).to_be_visible()
     screenshot(staff_visit, "caseworker-guest-link")
-    staff_visit.locator("#guests").scroll_into_view_if_needed()
+    staff_visit.locator("#people").scroll_into_view_if_needed()
     screenshot(staff_visit, "caseworker-guests")
     interpreter_participant = setup.visit.participants.get(role="interpreter")
     interpreter_invite = Invited(interpreter_participant, link.rsplit("/j/", 1)[1], link)
@@ -125,19 +126,20 @@ def test_second_caseworker_joins_from_their_own_dashboard(browsers, make_visit, 
 
     staff = browsers.staff(setup.caseworker)
     staff.goto(f"/staff/visits/{setup.visit.id}/")
+    staff.get_by_role("button", name="Gast toevoegen").click()
     staff.check("input[name=role][value=colleague]")
     staff.select_option("#id_colleague", str(colleague.pk))
     with staff.expect_navigation():
         staff.click("#guest-form button[type=submit]")
     second_row = setup.visit.participants.get(user=colleague)
-    expect(staff.locator(f'.guest-list li[data-participant-id="{second_row.id}"]')).to_be_visible()
+    expect(staff.locator(f'#people li[data-participant-id="{second_row.id}"]')).to_be_visible()
     staff.goto(setup.staff_call_path)
     wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
 
     # The colleague finds the visit on their own dashboard and joins the call from there.
     second = browsers.staff(colleague, label="colleague")
     second.goto("/staff/")
-    join = second.locator(f'#colleague-visits a[href="/staff/visits/{setup.visit.id}/call"]')
+    join = second.locator(f'#my-visits a[href="/staff/visits/{setup.visit.id}/call"]')
     expect(join).to_be_visible()
     join.click()
     wait_visible(second, "#vc-call", timeout=MEDIA_TIMEOUT_MS)

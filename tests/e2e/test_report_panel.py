@@ -87,10 +87,12 @@ def test_report_panel_download_and_resident_copy(
     off_loop(_locked_retry, ensure_demo_seal, demo.organisation)
     staff.get_by_role("button", name="Opnieuw proberen").click()
     _wait_for_state(staff, "ready")
-    text = panel.inner_text()
-    assert "Verslag 1 is klaar en verzegeld." in text
+    assert "Verslag 1 is klaar en verzegeld." in panel.inner_text()
     report = off_loop(_locked_retry, lambda: Report.objects.get(visit=visit))
-    assert report.sha256 in text
+    # The hash is in the report and behind "Technische gegevens", not on the screen at once.
+    assert report.sha256 not in panel.inner_text()
+    panel.get_by_text("Technische gegevens").click()
+    assert report.sha256 in panel.inner_text()
     panel.scroll_into_view_if_needed()
     screenshot(staff, "caseworker-report-panel")
 

@@ -37,6 +37,7 @@ async def test_photo_take_relays_a_command_to_the_resident(call: Call, visit: Vi
         "type": "photo-requested",
         "request": str(request.id),
         "participantId": res.participant_id,
+        "question": None,
     }
 
     # The resident's page uploads; the gallery of every staff member gets it after commit.
@@ -249,3 +250,22 @@ async def test_staff_cannot_fail_the_residents_request(call: Call) -> None:
     await res.expect("command-result")
     request = await database_sync_to_async(PhotoRequest.objects.get)()
     assert request.failed_reason == ""
+
+
+async def test_a_photo_taken_for_a_question_answers_that_question(call: Call, visit: Visit) -> None:
+    staff, res = call
+    await staff.send({"type": "photo-take", "participant": res.participant_id, "question": "Bad!"})
+    assert (await staff.expect("error"))["code"] == "invalid"
+    await staff.send(
+        {"type": "photo-take", "participant": res.participant_id, "question": "foto_trap"}
+    )
+    requested = await staff.expect("photo-requested")
+    assert requested["question"] == "foto_trap"
+    await res.expect("command")
+    resident = await database_sync_to_async(Participant.objects.get)(pk=res.participant_id)
+    upload = await database_sync_to_async(services.photo_upload)(
+        visit_id=visit.id, participant=resident, request_id=requested["request"], data=jpeg()
+    )
+    assert upload.photo.question_id == "foto_trap"
+    added = await staff.expect("photo-added")
+    assert added["photo"]["question"] == "foto_trap"

@@ -10,6 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from videocontact.accounts.logo import logo_data_uri, validate_logo_svg
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1d4f91."))
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text: the brand colour carries button and header text
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 class DisplayNamePolicy(models.TextChoices):
@@ -21,14 +37,25 @@ class DisplayNamePolicy(models.TextChoices):
 
 
 class Organisation(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("short name in web addresses"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     display_name_policy = models.CharField(
-        max_length=20, choices=DisplayNamePolicy.choices, default=DisplayNamePolicy.FIRST_NAME
+        _("how caseworkers are named to residents"),
+        max_length=20,
+        choices=DisplayNamePolicy.choices,
+        default=DisplayNamePolicy.FIRST_NAME,
     )
-    primary_colour = models.CharField(max_length=7, default="#1d4f91", validators=[hex_colour])
-    primary_text_colour = models.CharField(max_length=7, default="#ffffff", validators=[hex_colour])
+    primary_colour = models.CharField(
+        _("brand colour"), max_length=7, default="#1d4f91", validators=[hex_colour]
+    )
+    primary_text_colour = models.CharField(
+        _("text colour on the brand colour"),
+        max_length=7,
+        default="#ffffff",
+        validators=[hex_colour],
+    )
     logo_svg = models.TextField(
+        _("logo (SVG)"),
         blank=True,
         help_text=_(
             "Optional SVG logo markup: shapes and text only (no scripts, styles sheets, "
@@ -37,6 +64,20 @@ class Organisation(models.Model):
         validators=[validate_logo_svg],
     )
     contact_phone = models.CharField(_("phone number for residents"), max_length=40, blank=True)
+    accessibility_statement = models.TextField(
+        _("accessibility statement"),
+        blank=True,
+        help_text=_("Shown to residents and staff through the link in the footer. Plain text."),
+    )
+    privacy_statement = models.TextField(
+        _("privacy statement"),
+        blank=True,
+        help_text=_("Shown to residents and staff through the link in the footer. Plain text."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -45,31 +86,53 @@ class Organisation(models.Model):
     def logo_src(self) -> str:
         return logo_data_uri(self.logo_svg) if self.logo_svg else ""
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        try:
+            ratio = contrast_ratio(self.primary_colour, self.primary_text_colour)
+        except ValueError:
+            return  # the field validators report the colour itself
+        if ratio < MIN_CONTRAST:
+            message = _(
+                "The text colour on the brand colour has a contrast of %(ratio).1f:1; it must be "
+                "at least 4.5:1 so everyone can read it."
+            ) % {"ratio": ratio}
+            raise ValidationError({"primary_text_colour": message})
+
 
 class Unit(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("organisation")
+    )
     department = models.CharField(_("department"), max_length=120)
     name = models.CharField(_("name"), max_length=120)
 
     class Meta:
         unique_together = [("organisation", "department", "name")]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
 
     def __str__(self) -> str:
         return f"{self.department} · {self.name}"
 
 
 class Process(models.Model):
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="processes")
-    code = models.SlugField()
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="processes", verbose_name=_("team")
+    )
+    code = models.SlugField(_("code"))
     name = models.CharField(_("name"), max_length=160)
     staff_label = models.CharField(
         _("caseworker label shown to residents"), max_length=80, default="Medewerker"
     )
     retention_days = models.PositiveIntegerField(_("retention of visit data (days)"), default=90)
-    stores_photos = models.BooleanField(default=True)
+    stores_photos = models.BooleanField(_("photos may be taken"), default=True)
 
     class Meta:
         unique_together = [("unit", "code")]
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.name}"
@@ -95,12 +158,18 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
         unique_together = [("user", "unit", "role")]
+        verbose_name = _("role in a team")
+        verbose_name_plural = _("roles in teams")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"

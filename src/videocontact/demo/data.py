@@ -64,6 +64,16 @@ def ensure_demo() -> Demo:
             "primary_colour": "#1d4f91",
         },
     )
+    if not org.accessibility_statement:
+        from videocontact.accounts.statements import sample_accessibility_statement
+
+        org.accessibility_statement = sample_accessibility_statement(org)
+        org.privacy_statement = (
+            "Privacyverklaring videogesprekken\n\nDit is een voorbeeld. De gemeente vult hier in "
+            "welke gegevens zij bij een videogesprek verwerkt, waarom, hoe lang zij ze bewaart en "
+            "hoe u uw rechten gebruikt."
+        )
+        org.save(update_fields=["accessibility_statement", "privacy_statement"])
     processes: dict[str, Process] = {}
     units: list[Unit] = []
     for department, name, unit_processes in UNITS:

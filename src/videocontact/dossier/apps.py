@@ -8,3 +8,7 @@ class DossierConfig(AppConfig):
 
     def ready(self) -> None:
         from videocontact.dossier import receivers  # noqa: F401  (connects to reports signals)
+        from videocontact.dossier.selectors import visit_is_filed
+        from videocontact.visits.phase import register_filed_check
+
+        register_filed_check(visit_is_filed)

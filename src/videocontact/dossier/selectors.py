@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from videocontact.dossier.models import Export, ExportItem, ExportTarget, TargetKind
+from videocontact.dossier.models import Export, ExportItem, ExportState, ExportTarget, TargetKind
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,8 @@ def export_status(visit_id: uuid.UUID, process_id: int) -> list[TargetStatus]:
             )
         )
     return status
+
+
+def visit_is_filed(visit: object) -> bool:
+    """The visit's report reached at least one case-file target (the visit page says "filed")."""
+    return Export.objects.filter(visit_id=visit.pk, state=ExportState.SENT).exists()  # type: ignore[attr-defined]

@@ -19,6 +19,8 @@ class PhotoTake(Frame):
 
     type: Literal["photo-take"]
     participant: uuid.UUID
+    # A photo question of the questionnaire that this photo answers (its id in the definition).
+    question: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")] | None = None
 
 
 class ZoomRange(BaseModel):
@@ -51,6 +53,7 @@ async def on_photo_take(ctx: FrameContext, frame: PhotoTake) -> None:
         by_user=ctx.user,
         target_id=frame.participant,
         from_peer=ctx.peer_id,
+        question_id=frame.question or "",
     )
 
 

@@ -21,6 +21,8 @@ class PhotoRequest(models.Model):
         "visits.Participant", on_delete=models.CASCADE, related_name="photo_requests"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The questionnaire question ("show the damp spot") the photo answers; empty: none.
+    question_id = models.CharField(max_length=64, blank=True, default="")
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     failed_reason = models.CharField(max_length=80, blank=True)
 
@@ -46,6 +48,7 @@ class Photo(models.Model):
     captured_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
+    question_id = models.CharField(_("question"), max_length=64, blank=True, default="")
     content_type = models.CharField(max_length=40)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

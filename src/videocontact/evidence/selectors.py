@@ -42,6 +42,7 @@ def photo_frame(photo: Photo) -> dict[str, Any]:
         "contentType": photo.content_type,
         "capturedAt": photo.captured_at.isoformat(),
         "caption": photo.caption,
+        "question": photo.question_id or None,
         "url": reverse("evidence:photo_image", kwargs=kwargs),
         "captionUrl": reverse("evidence:photo_caption", kwargs=kwargs),
         "discardUrl": reverse("evidence:photo_discard", kwargs=kwargs),

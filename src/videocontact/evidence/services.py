@@ -82,6 +82,7 @@ def _photo_row(
             requested_by=requested_by,
             captured_by=captured_by,
             captured_at=captured_at or timezone.now(),
+            question_id=request.question_id if request is not None else "",
             content_type=clean.content_type,
             width=clean.width,
             height=clean.height,
@@ -120,7 +121,12 @@ def _request_expired(request: PhotoRequest, now: datetime) -> bool:
 
 @transaction.atomic
 def photo_request_create(
-    *, visit_id: uuid.UUID, by_user: User, target_id: uuid.UUID, from_peer: str
+    *,
+    visit_id: uuid.UUID,
+    by_user: User,
+    target_id: uuid.UUID,
+    from_peer: str,
+    question_id: str = "",
 ) -> PhotoRequest:
     """The caseworker presses "take photo" for the resident. Relays a `take-photo` command with
     the request id to the resident's peer after commit; staff see `photo-requested`."""
@@ -152,7 +158,9 @@ def photo_request_create(
         raise EvidenceError(
             "photo_limit", f"at most {settings.PHOTO_MAX_PER_VISIT} photos per visit", status=429
         )
-    request = PhotoRequest.objects.create(visit=visit, requested_by=by_user, target=target)
+    request = PhotoRequest.objects.create(
+        visit=visit, requested_by=by_user, target=target, question_id=question_id
+    )
     audit(
         action="photo.requested",
         obj=request,
@@ -175,6 +183,7 @@ def photo_request_create(
                 "type": "photo-requested",
                 "request": str(request.id),
                 "participantId": str(target.id),
+                "question": question_id or None,
             }
         ),
     )

@@ -103,10 +103,12 @@ class MessagingSettings(models.Model):
 class MessageText(models.Model):
     """A text that replaces the built-in default for one process, kind, channel and language."""
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="message_texts")
-    kind = models.CharField(max_length=12, choices=MessageKind.choices)
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="message_texts", verbose_name=_("process")
+    )
+    kind = models.CharField(_("kind of message"), max_length=12, choices=MessageKind.choices)
+    channel = models.CharField(_("sent by"), max_length=5, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject (e-mail only)"), max_length=150, blank=True)
     body = models.TextField(_("text"))
 
@@ -155,16 +157,16 @@ class Message(models.Model):
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="messages")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="messages")
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    kind = models.CharField(max_length=12, choices=MessageKind.choices)
+    channel = models.CharField(_("sent by"), max_length=5, choices=Channel.choices)
+    kind = models.CharField(_("kind of message"), max_length=12, choices=MessageKind.choices)
     state = models.CharField(
-        max_length=10, choices=MessageState.choices, default=MessageState.QUEUED
+        _("status"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED
     )
     # Same key → the same message: a reminder for a visit time exists once, whatever happens.
     dedupe_key = models.CharField(max_length=200, unique=True)
-    send_at = models.DateTimeField()
+    send_at = models.DateTimeField(_("send at"))
     visit_time = models.DateTimeField(null=True, blank=True)  # the visit time it was made for
-    recipient_masked = models.CharField(max_length=80, blank=True)
+    recipient_masked = models.CharField(_("to"), max_length=80, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     provider_reference = models.CharField(max_length=64, blank=True)
@@ -175,11 +177,13 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["visit", "state"], name="message_visit_state")]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.channel} ({self.state})"

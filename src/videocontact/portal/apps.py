@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "videocontact.portal"
     label = "portal"
+
+    def ready(self) -> None:
+        from videocontact.portal import admin_groups
+
+        admin_groups.install()

@@ -188,6 +188,7 @@ def staff_form_strings() -> dict[str, str]:
         "formStaffPhoto": _("Photo (taken by the caseworker)"),
         # In the language app's catalog: the resident's phone reads the question aloud.
         "formStaffReadAloud": _("Read aloud on the resident's phone"),
+        "formTakePhoto": _("Take a photo"),
         "formStaffRequired": _("required"),
         "formYes": _("Yes"),
         "formNo": _("No"),

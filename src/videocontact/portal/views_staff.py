@@ -15,37 +15,57 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from videocontact.accounts.selectors import processes_for_user
+from videocontact.accounts.selectors import organisation_for_user, processes_for_user
 from videocontact.notifications import services as notify_services
 from videocontact.portal.call_config import call_config
 from videocontact.portal.forms import GuestForm, VisitCreateForm
 from videocontact.visits import services
 from videocontact.visits.errors import GuestError
 from videocontact.visits.models import GUEST_ROLES, Participant, ParticipantRole, Visit
+from videocontact.visits.phase import visit_phase
 from videocontact.visits.selectors import (
     colleague_choices,
     expected_count,
     guests_for_visit,
-    visits_as_colleague,
-    visits_for_staff,
+    my_visits_today,
+    unit_visits_recent,
+    unit_visits_upcoming,
+    visits_search,
 )
 from videocontact.visits.staff_access import staff_user, staff_visit_or_404
 
 FRESH_LINK_KEY = "vc_fresh_link"
 
 
+def brand_for_staff(request: HttpRequest) -> None:
+    """Staff pages outside a visit (the day list, planning, the builder) carry the name and
+    colours of the staff member's own municipality, not the product's."""
+    if getattr(request, "organisation", None) is None:
+        request.organisation = organisation_for_user(staff_user(request))  # type: ignore[attr-defined]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    visits = visits_for_staff(staff_user(request))[:50]
-    return render(
-        request,
-        "staff/dashboard.html",
-        {"visits": visits, "colleague_visits": visits_as_colleague(staff_user(request))[:20]},
-    )
+    """The caseworker's day: their own visits of today first, then the unit's; or a search."""
+    user = staff_user(request)
+    brand_for_staff(request)
+    query = request.GET.get("q", "").strip()
+    context: dict[str, object] = {"query": query}
+    if query:
+        context["results"] = list(visits_search(user, query)[:50])
+    else:
+        mine = my_visits_today(user)
+        context.update(
+            mine=list(mine),
+            upcoming=list(unit_visits_upcoming(user, exclude=mine)[:50]),
+            recent=list(unit_visits_recent(user)[:20]),
+        )
+    return render(request, "staff/dashboard.html", context)
 
 
 @login_required
 def visit_new(request: HttpRequest) -> HttpResponse:
+    brand_for_staff(request)
     processes = processes_for_user(staff_user(request))
     form = VisitCreateForm(request.POST or None, processes=processes)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +87,10 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                 by_user=staff_user(request),
                 send_invitation=True,
             )
-        _remember_link(request, visit, issued.token)
+            # The message carries the link: no "copy this link now" card for a sent invitation.
+            messages.success(request, _("The visit is planned and the invitation is being sent."))
+        else:
+            _remember_link(request, visit, issued.token)
         return redirect("staff:visit", visit_id=visit.id)
     return render(
         request, "staff/visit_new.html", {"form": form, "has_processes": processes.exists()}
@@ -138,6 +161,8 @@ def _render_detail(
             "guest_form": guest_form,
             "expected": expected_count(visit),
             "max_participants": settings.VISIT_MAX_PARTICIPANTS,
+            "phase": visit_phase(visit),
+            "open_guest_dialog": guest_form.is_bound and bool(guest_form.errors),
         },
         status=status,
     )

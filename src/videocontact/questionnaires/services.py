@@ -97,6 +97,18 @@ def template_import(
     return version
 
 
+@transaction.atomic
+def template_make_default(*, template: QuestionnaireTemplate, by_user: User | None) -> None:
+    """New visits of the process use this questionnaire (one default per process)."""
+    QuestionnaireTemplate.objects.filter(process=template.process_id).exclude(
+        pk=template.pk
+    ).update(is_default=False)
+    if not template.is_default:
+        template.is_default = True
+        template.save(update_fields=["is_default"])
+    audit(action="questionnaire.made_default", obj=template, actor_user=by_user)
+
+
 def _publish(visit_id: uuid.UUID, frame: dict[str, Any], *, staff_only: bool = False) -> None:
     group = events.staff_group(visit_id) if staff_only else events.visit_group(visit_id)
     events.publish_on_commit(group, events.frame_event(frame))

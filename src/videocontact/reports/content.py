@@ -56,6 +56,7 @@ class AnswerRow:
     answered: bool
     free_text: bool  # typed by the resident: shown once, in whatever script it was typed
     machine: tuple[str, str] | None = None  # (Dutch machine translation, engine) of free text
+    photos: tuple[tuple[int, str], ...] = ()  # a photo question: (number, image url) of each
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,20 @@ def _answer(question: Question, value: Any, other: str | None) -> tuple[Text, bo
     return Text(nl=str(value)), True, True
 
 
+def _photo_row(label: Text, photos: list[tuple[int, str]]) -> AnswerRow:
+    """A photo question: the photos the caseworker took for it, shown at the question."""
+    numbers = ", ".join(str(n) for n, _url in photos)
+    answer = Text(nl=f"Foto {numbers}" if photos else "Geen foto")
+    return AnswerRow(
+        question=label, answer=answer, answered=bool(photos), free_text=False, photos=tuple(photos)
+    )
+
+
 def _sections(
-    definition: dict[str, Any], answers: dict[str, Any], other: str | None
+    definition: dict[str, Any],
+    answers: dict[str, Any],
+    other: str | None,
+    photos: dict[str, list[tuple[int, str]]] | None = None,
 ) -> list[SectionBlock]:
     shown = visible_ids(definition, answers)
     blocks: list[SectionBlock] = []
@@ -209,13 +222,18 @@ def _sections(
         rows: list[AnswerRow] = []
         for data in section["questions"]:
             question = Question(id=data["id"], type=data["type"], data=data)
-            if not question.answerable or question.id not in shown:
+            if question.id not in shown:
                 continue
-            text, answered, free = _answer(question, answers.get(question.id), other)
             label = Text(
                 nl=question.label(REPORT_LANGUAGE),
                 other=_label(data, "label", other),
             )
+            if question.type == "photo":
+                rows.append(_photo_row(label, (photos or {}).get(question.id, [])))
+                continue
+            if not question.answerable:
+                continue
+            text, answered, free = _answer(question, answers.get(question.id), other)
             machine = None
             if free and other is not None:  # beside the original, marked (language app)
                 machine = machine_translation(text.nl, other, REPORT_LANGUAGE)
@@ -266,12 +284,30 @@ def gather(*, visit: Visit, number: int, now: dt.datetime) -> ReportContent:
     images: dict[str, tuple[bytes, str]] = {}
     notes = ""
     language = visit.resident_language
+    by_question: dict[str, list[tuple[int, str]]] = {}
+    photos: list[PhotoItem] = []
+    for index, photo in enumerate(photos_for_report(visit.id), start=1):
+        url = f"report:photo/{index}"
+        if photo.question_id:
+            by_question.setdefault(photo.question_id, []).append((index, url))
+        images[url] = (photo_read(photo=photo, by_user=None, purpose="report"), photo.content_type)
+        photos.append(
+            PhotoItem(
+                url=url,
+                caption=photo.caption,
+                captured_at=photo.captured_at,
+                sha256=photo.sha256,
+                width=photo.width,
+                height=photo.height,
+                captured_by=names.get(str(photo.captured_by_id), ""),
+            )
+        )
     if questionnaire is not None:
         definition = questionnaire.version.definition
         language = questionnaire.language or language
         if language != REPORT_LANGUAGE and language in definition["languages"]:
             other = language
-        sections = _sections(definition, answer_values(questionnaire), other)
+        sections = _sections(definition, answer_values(questionnaire), other, by_question)
         title = Text(
             nl=_label(definition, "title", REPORT_LANGUAGE) or definition["code"],
             other=_label(definition, "title", other),
@@ -289,21 +325,6 @@ def gather(*, visit: Visit, number: int, now: dt.datetime) -> ReportContent:
             )
     elif language != REPORT_LANGUAGE:
         other = language
-    photos: list[PhotoItem] = []
-    for index, photo in enumerate(photos_for_report(visit.id), start=1):
-        url = f"report:photo/{index}"
-        images[url] = (photo_read(photo=photo, by_user=None, purpose="report"), photo.content_type)
-        photos.append(
-            PhotoItem(
-                url=url,
-                caption=photo.caption,
-                captured_at=photo.captured_at,
-                sha256=photo.sha256,
-                width=photo.width,
-                height=photo.height,
-                captured_by=names.get(str(photo.captured_by_id), ""),
-            )
-        )
     language_names = dict(visit._meta.get_field("resident_language").choices or [])
     return ReportContent(
         visit=visit,

@@ -23,10 +23,12 @@ from videocontact.visits.models import VisitStatus
 register = template.Library()
 
 
-def _form_with_errors(cls: Any, stored: dict[str, Any] | None, **initial: Any) -> Any:
+def _form_with_errors(
+    cls: Any, stored: dict[str, Any] | None, auto_id: str = "id_%s", **initial: Any
+) -> Any:
     if stored is None:
-        return cls(initial=initial)
-    form = cls(stored["data"])
+        return cls(initial=initial, auto_id=auto_id)
+    form = cls(stored["data"], auto_id=auto_id)
     form.is_valid()  # re-validate what was typed: the same errors, tied to their fields
     return form
 
@@ -51,8 +53,12 @@ def notifications_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
             {
                 "participant": participant,
                 "contact": contact,
+                # Ids of their own: the page has a contact form per person.
                 "form": _form_with_errors(
-                    ContactForm, stored.get(f"contact-{participant.id}"), **initial
+                    ContactForm,
+                    stored.get(f"contact-{participant.id}"),
+                    auto_id=f"contact-{participant.id}-%s",
+                    **initial,
                 ),
                 "code": code_status(participant),
             }

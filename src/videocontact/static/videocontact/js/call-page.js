@@ -45,11 +45,15 @@ function showMessage(title, text = "") {
   status(title);
 }
 
-function finish(title, text) {
+function finish(title, text, { retry = false } = {}) {
   finished = true;
   closeMesh();
   media.stop();
   showMessage(title, text);
+  // Out of the call: no staff controls that would act on a call one is not in.
+  const panel = document.querySelector(".staff-panel");
+  if (panel) panel.hidden = true;
+  $("vc-message-actions").hidden = !retry;
 }
 
 // Local media -------------------------------------------------------------------------------
@@ -579,7 +583,7 @@ socket.on("replaced", () => finish(S.replaced));
 socket.on("error", (frame) => {
   if (frame.code === "room_full") {
     if (self && mesh) $("vc-command-status").textContent = S.full;
-    else finish(S.full);
+    else finish(S.full, "", { retry: true });
   } else if (frame.code === "unauthorized") {
     finish(S.unauthorized);
   } else if (frame.code === "denied") {
@@ -597,7 +601,7 @@ socket.on("reconnecting", () => {
 });
 socket.on("final-close", ({ code }) => {
   if (finished) return;
-  if (code === 4429) finish(S.full);
+  if (code === 4429) finish(S.full, "", { retry: true });
   else if (code === 4410) finish(S.ended);
   else if (code === 4401 || code === 4403) finish(S.unauthorized);
 });

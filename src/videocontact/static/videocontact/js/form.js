@@ -1271,7 +1271,16 @@ export class StaffView {
 
   answerCell(q) {
     const S = this.S;
-    if (q.type === "photo") return h("dd", { class: "form-staff__empty", text: S.formStaffPhoto });
+    if (q.type === "photo") {
+      // The photo panel (gallery.js) takes the photo for this question: a photo question.
+      const ask = () => this.panel.dispatchEvent(new CustomEvent("vc-photo-question",
+        { bubbles: true, detail: { question: q.id } }));
+      return h("dd", { class: "form-staff__photo" },
+        h("span", { class: "form-staff__empty", text: S.formStaffPhoto }), " ",
+        h("button", { type: "button", class: "button button--secondary button--small", "data-photo-question": q.id,
+                      onclick: ask }, S.formTakePhoto,
+          h("span", { class: "visually-hidden", text: `: ${pick(q.label, this.labelLanguage)}` })));
+    }
     const text = answerText(q, this.valueOf(q.id), this.labelLanguage, { yes: S.formYes, no: S.formNo });
     if (text === null) {
       const missing = q.required ? ` (${S.formStaffRequired})` : "";

@@ -165,6 +165,16 @@ export function mountGallery({ socket, config, residentPeer }) {
     }
     if (socket.send("photo-take", { participant: peer.participantId })) say(S.photoRequested);
   });
+  // "Take a photo" at a photo question of the questionnaire (form.js): the photo answers it.
+  document.addEventListener("vc-photo-question", (event) => {
+    const peer = residentPeer();
+    if (!peer) {
+      say(S.photoNoResident);
+      return;
+    }
+    const question = event.detail?.question;
+    if (socket.send("photo-take", { participant: peer.participantId, question })) say(S.photoRequested);
+  });
   torch?.addEventListener("click", () => command("torch", { torch: !torchOn }));
   zoom?.addEventListener("change", () => command("zoom", { zoom: Number(zoom.value) }));
 
