@@ -21,7 +21,7 @@ endif
 endif
 endif
 
-.PHONY: run test venv deps test-deps messages lint unit e2e bench clean
+.PHONY: run test venv deps test-deps messages lint unit jstest e2e bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ run: venv messages
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header --lifespan off
 
 # System packages the browser tests need (Debian). Installed only when missing and we are root.
-SYSTEM_PACKAGES := chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := nodejs npm chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 test-deps: venv messages
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -58,15 +58,24 @@ unit: venv messages
 	@echo "unit tests on $${DATABASE_URL:-SQLite} with $${REDIS_URL:-the in-memory channel layer}"
 	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
 
+# Unit tests of the browser modules (plain ES modules, no bundler) with Node's own test runner;
+# fast-check (property-based tests) is the only dev dependency, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+jstest: node_modules/.installed
+	node --test tests/js/
+
 # Browser tests run with the server inside a loopback-only network namespace (scripts/e2e starts a
 # private Redis there when REDIS_URL is set; PostgreSQL is reached through its unix socket).
 e2e: test-deps
 	VENV=$(VENV) scripts/netns-run scripts/e2e $(PYTEST_ARGS)
 
-test: test-deps lint unit e2e
+test: test-deps lint jstest unit e2e
 
 bench: test-deps
 	scripts/netns-run $(PY) bench/call_setup.py
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache node_modules

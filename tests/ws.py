@@ -25,11 +25,14 @@ class RoomClient:
         session_key: str | None = None,
         *,
         origin: bytes = b"http://localhost",
+        subprotocols: list[str] | None = None,
     ) -> None:
         headers = [(b"origin", origin), (b"host", b"localhost")]
         if session_key is not None:
             headers.append((b"cookie", f"vc_session={session_key}".encode()))
-        self.comm = WebsocketCommunicator(application, f"/ws/visits/{visit_id}/", headers=headers)
+        self.comm = WebsocketCommunicator(
+            application, f"/ws/visits/{visit_id}/", headers=headers, subprotocols=subprotocols
+        )
         self.welcome: Frame = {}
         self.closed_with: int | None = None
         self.received: list[Frame] = []  # every frame, in order

@@ -22,6 +22,12 @@ if settings.JOBS_IN_PROCESS:
 
     start_in_background(settings.JOBS_POLL_SECONDS)
 
+if settings.ROOM_LIVENESS_IN_PROCESS:
+    # This process's heartbeat, and the sweep of dead processes' connections (no ghosts).
+    from videocontact.rooms.liveness import start_in_background as start_liveness
+
+    start_liveness()
+
 application = ProtocolTypeRouter(
     {
         "http": limit_photo_uploads(django_asgi_app),

@@ -1,4 +1,4 @@
-"""Live connections (peers): open, replace, close, media, touch."""
+"""Live connections (peers): open, replace, close, media."""
 
 from __future__ import annotations
 
@@ -80,14 +80,6 @@ def test_set_media(visit: Visit, guest: Participant, django_capture_on_commit_ca
     )
     connection.refresh_from_db()
     assert (connection.audio, connection.video, connection.facing) == (True, False, "")
-
-
-def test_touch_refreshes_last_seen(visit: Visit, guest: Participant) -> None:
-    connection = room_services.connection_open(participant=guest, channel_name="a!1")
-    Participant.objects.filter(pk=guest.pk).update(last_seen_at=None)
-    room_services.connection_touch(peer_id=connection.peer_id)
-    guest.refresh_from_db()
-    assert guest.last_seen_at is not None
 
 
 def test_presence_publish_now(visit: Visit, guest: Participant) -> None:

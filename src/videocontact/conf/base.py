@@ -186,6 +186,11 @@ INVITATION_VALID_BEFORE_MINUTES = env_int("INVITATION_VALID_BEFORE_MINUTES", 30)
 INVITATION_VALID_AFTER_MINUTES = env_int("INVITATION_VALID_AFTER_MINUTES", 120)
 INVITATION_IMMEDIATE_VALID_MINUTES = env_int("INVITATION_IMMEDIATE_VALID_MINUTES", 240)
 ROOM_RECONNECT_GRACE_SECONDS = env_int("ROOM_RECONNECT_GRACE_SECONDS", 120)
+# Liveness of server processes (rooms/liveness.py): a heartbeat every 10 s; a process silent for
+# 30 s is dead and its connections are swept. The thread runs inside every server process.
+ROOM_LIVENESS_IN_PROCESS = env_bool("ROOM_LIVENESS_IN_PROCESS", True)
+ROOM_INSTANCE_HEARTBEAT_SECONDS = float(env("ROOM_INSTANCE_HEARTBEAT_SECONDS", "10"))
+ROOM_INSTANCE_DEAD_SECONDS = float(env("ROOM_INSTANCE_DEAD_SECONDS", "30"))
 ROOM_MAX_FRAME_BYTES = env_int("ROOM_MAX_FRAME_BYTES", 256 * 1024)  # a signature fits
 ROOM_RATE_PER_SECOND = env_int("ROOM_RATE_PER_SECOND", 40)
 ROOM_RATE_BURST = env_int("ROOM_RATE_BURST", 200)
@@ -231,7 +236,9 @@ SMS_CODE_MAX_PER_HOUR = env_int("SMS_CODE_MAX_PER_HOUR", 5)
 # thread inside the server runs them; a real deployment runs `manage.py run_jobs` next to it.
 JOBS_IN_PROCESS = env_bool("JOBS_IN_PROCESS", False)
 JOBS_POLL_SECONDS = float(env("JOBS_POLL_SECONDS", "1.0"))
-JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 300)
+# A running job's lock is its worker's heartbeat: renewed every third of this while the job runs,
+# so the job of a worker that died (kill -9, a lost host) is taken up again within this time.
+JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 30)
 JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30)
 
 

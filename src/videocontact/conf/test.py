@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "y" * 40)
+# Tests call the heartbeat and the sweep themselves (a server subprocess may switch it on).
+os.environ.setdefault("ROOM_LIVENESS_IN_PROCESS", "false")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from videocontact.conf.base import *  # noqa: F403

@@ -105,8 +105,9 @@ def _finish(job: Job, **fields: Any) -> None:
 
 
 def _keep_locked(job_id: int, stop: threading.Event) -> None:
-    """While a job runs, push its lock forward, so a long job (an export of many photos) is
-    never taken for the job of a dead worker and run a second time beside itself."""
+    """The worker's heartbeat: while a job runs, push its lock forward (every third of the lock
+    time), so a long job (an export of many photos) is never taken for the job of a dead worker
+    and run twice, while a dead worker's job is free again within JOBS_LOCK_SECONDS."""
     lock_seconds = settings.JOBS_LOCK_SECONDS
     try:
         while not stop.wait(lock_seconds / 3):

@@ -57,6 +57,8 @@ def call_strings() -> dict[str, str]:
             "We cannot use your camera or microphone. Check that you allowed this in your browser."
         ),
         "connectionProblem": _("The video connection is poor. We are trying again."),
+        "frozen": _("The picture is standing still. The connection is bad. We are restoring it."),
+        "connectionRestored": _("The connection is back. You are in the call."),
         "you": _("You"),
         "muted": _("microphone off"),
         "videoOff": _("camera off"),

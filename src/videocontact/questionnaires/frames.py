@@ -18,6 +18,7 @@ from videocontact.rooms.frames import (
     register,
     register_join_frames,
 )
+from videocontact.rooms.selectors import connection_is_current
 
 AnswerValue = (
     Annotated[str, Field(max_length=5000)]
@@ -89,6 +90,10 @@ async def on_form_start(ctx: FrameContext, frame: FormStart) -> None:
 
 
 def _answer(ctx: FrameContext, frame: FormAnswer) -> None:
+    # A socket that a reconnect of the same page superseded may still hold writes; they must not
+    # land after the new socket's snapshot (an older answer would come back over a newer one).
+    if not connection_is_current(peer_id=uuid.UUID(ctx.peer_id), channel_name=ctx.channel_name):
+        raise FrameError("superseded", "a newer connection of this page took over")
     form_services.answer_save(
         questionnaire_id=questionnaire_id(ctx.visit_id),
         participant=ctx.participant,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -30,11 +32,47 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_REPLACED = 4409
 CLOSE_ENDED = 4410
 CLOSE_FULL = 4429
+CLOSE_TRY_AGAIN = 1013  # the channel layer (Redis) is down: the page reconnects with back-off
+
+PROTOCOL = "vc.v1"  # the WebSocket subprotocol of docs/protocol.md
+RESUME_PREFIX = "vc.resume."  # a second subprotocol carries the resume secret (not in the URL)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
     identity: RoomIdentity | None = None
     peer_id: uuid.UUID | None = None
+    layer_lost = False
+
+    # Channels sets `channel_receive` to the layer's receive; it is wrapped so that a lost
+    # channel layer (Redis down) closes this socket cleanly (the page reconnects and resumes
+    # when Redis is back) instead of ending the consumer with a traceback.
+    @property
+    def channel_receive(self) -> Callable[[], Awaitable[dict[str, Any]]]:
+        return self._receive_from_layer
+
+    @channel_receive.setter
+    def channel_receive(self, receive: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+        self._layer_receive = receive
+
+    async def _receive_from_layer(self) -> dict[str, Any]:
+        if self.layer_lost:
+            await asyncio.sleep(1.0)  # the socket is closing; do not spin on a dead layer
+            return {"type": "room.idle"}
+        try:
+            return await self._layer_receive()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # redis ConnectionError, TimeoutError, …
+            self.layer_lost = True
+            log.warning("room.layer_lost", peer=str(self.peer_id), error=type(exc).__name__)
+            return {"type": "room.layer_lost"}
+
+    async def room_layer_lost(self, event: dict[str, Any]) -> None:
+        await self.safe_send_error("unavailable", "the server lost its message bus; reconnect")
+        await self.close(code=CLOSE_TRY_AGAIN)
+
+    async def room_idle(self, event: dict[str, Any]) -> None:
+        return None
 
     async def connect(self) -> None:
         self.visit_id: uuid.UUID = self.scope["url_route"]["kwargs"]["visit_id"]
@@ -42,13 +80,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.known_peers: set[str] = set()
         self.groups_joined: list[str] = []
         self.bucket = TokenBucket(settings.ROOM_RATE_PER_SECOND, settings.ROOM_RATE_BURST)
-        await self.accept()
+        offered = [str(p) for p in self.scope.get("subprotocols") or []]
+        await self.accept(subprotocol=PROTOCOL if PROTOCOL in offered else None)
+        resume = next(
+            (p.removeprefix(RESUME_PREFIX) for p in offered if p.startswith(RESUME_PREFIX)), None
+        )
         try:
             joined = await database_sync_to_async(room_services.room_join)(
                 visit_id=self.visit_id,
                 user=self.scope.get("user"),
                 session=self.scope.get("session"),
                 channel_name=self.channel_name,
+                resume=resume,
             )
         except VisitError as exc:
             code = CLOSE_FULL if exc.code == "room_full" else CLOSE_FORBIDDEN
@@ -62,11 +105,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
         metrics.WEBSOCKETS.inc()
         state = joined.state
         self.peer_id = joined.connection.peer_id
-        await self.join_group(events.participant_group(self.participant.id))
-        await self.join_group(events.peer_group(self.peer_id))
-        if self.identity.is_staff:
-            await self.join_group(events.staff_group(self.visit_id))
+        try:
+            await self.join_group(events.participant_group(self.participant.id))
+            await self.join_group(events.peer_group(self.peer_id))
+            if self.identity.is_staff:
+                await self.join_group(events.staff_group(self.visit_id))
+        except Exception as exc:  # the channel layer (Redis) is down
+            log.warning("room.layer_unavailable", peer=str(self.peer_id), error=type(exc).__name__)
+            self.layer_lost = True
+            await self.refuse("unavailable", "the server is not ready; reconnect", CLOSE_TRY_AGAIN)
+            return
         welcome = self.welcome_frame(state)
+        if joined.resume is not None:
+            welcome["resume"] = joined.resume  # kept by the page for this tab only
         if joined.peers is not None:
             # The peer list rides along so the page can start negotiating at once.
             welcome["peers"] = joined.peers
@@ -119,9 +170,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.counted = False
             metrics.WEBSOCKETS.dec()
         for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # Redis down: its group keys expire by themselves
+                break
         if self.peer_id is not None:
-            await database_sync_to_async(room_services.connection_close)(peer_id=self.peer_id)
+            await database_sync_to_async(room_services.connection_close)(
+                peer_id=self.peer_id, channel_name=self.channel_name
+            )
             log.info(
                 "room.disconnected", visit=str(self.visit_id), peer=str(self.peer_id), code=code
             )
@@ -195,12 +251,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def relay(self, target: str, frame: dict[str, Any]) -> None:
         frame["from"] = str(self.peer_id)
-        await self.channel_layer.group_send(events.peer_group(target), events.frame_event(frame))
+        await self.group_send(events.peer_group(target), events.frame_event(frame))
 
     async def send_to_staff(self, frame: dict[str, Any]) -> None:
-        await self.channel_layer.group_send(
-            events.staff_group(self.visit_id), events.frame_event(frame)
-        )
+        await self.group_send(events.staff_group(self.visit_id), events.frame_event(frame))
+
+    async def group_send(self, group: str, event: dict[str, Any]) -> None:
+        try:
+            await self.channel_layer.group_send(group, event)
+        except Exception as exc:
+            raise FrameError(
+                "unavailable", "the message could not be passed on; try again"
+            ) from exc
 
     # Outbound (channel-layer events) -----------------------------------------------------------
 
@@ -226,6 +288,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+
+    async def safe_send_error(self, code: str, message: str) -> None:
+        try:
+            await self.send_error(code, message)
+        except Exception:  # the socket is already gone
+            return
 
     async def send_error(self, code: str, message: str, ref: str | None = None) -> None:
         frame: dict[str, Any] = {"type": "error", "code": code, "message": message}

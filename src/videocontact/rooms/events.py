@@ -6,9 +6,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import structlog
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+log = structlog.get_logger("rooms")
 
 
 def visit_group(visit_id: uuid.UUID | str) -> str:
@@ -30,9 +33,15 @@ def peer_group(peer_id: uuid.UUID | str) -> str:
 
 
 def send_now(group: str, event: dict[str, Any]) -> None:
+    """Best effort: with the channel layer (Redis) down the change is committed all the same, and
+    every page gets the current state when its socket comes back (welcome, presence, form-state)."""
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
         async_to_sync(layer.group_send)(group, event)
+    except Exception as exc:
+        log.warning("room.publish_failed", group=group, error=type(exc).__name__)
 
 
 def publish_on_commit(group: str, event: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
@@ -50,3 +59,18 @@ def publish_on_commit(group: str, event: dict[str, Any] | Callable[[], dict[str,
 def frame_event(frame: dict[str, Any]) -> dict[str, Any]:
     """A channel-layer event that the consumer forwards to its browser as-is."""
     return {"type": "room.frame", "frame": frame}
+
+
+def send_to_channel_on_commit(channel_name: str, event: dict[str, Any]) -> None:
+    """Send to one consumer (not a group) once the surrounding transaction commits."""
+
+    def _send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.send)(channel_name, event)
+        except Exception as exc:
+            log.warning("room.publish_failed", channel=channel_name, error=type(exc).__name__)
+
+    transaction.on_commit(_send)

@@ -42,6 +42,7 @@ class RoomPeer(Protocol):
 
     visit_id: uuid.UUID
     peer_id: uuid.UUID | None
+    channel_name: str
     known_peers: set[str]
 
     @property
@@ -69,6 +70,11 @@ class FrameContext:
     @property
     def peer_id(self) -> str:
         return str(self.peer.peer_id)
+
+    @property
+    def channel_name(self) -> str:
+        """This socket's channel; a reconnect of the same page (same peer id) gets a new one."""
+        return self.peer.channel_name
 
     @property
     def participant(self) -> Any:

@@ -31,7 +31,7 @@ def ice_payload(peer_id: str) -> dict[str, Any]:
 
 @register(Ping, admitted_only=False)
 async def on_ping(ctx: FrameContext, frame: Ping) -> None:
-    await ctx.run(room_services.connection_touch, peer_id=uuid.UUID(ctx.peer_id))
+    # No database write: this process's heartbeat keeps its connections fresh (liveness.py).
     await ctx.send({"type": "pong"})
 
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from videocontact.rooms.models import RoomConnection
@@ -30,10 +31,32 @@ def _details(visit_id: uuid.UUID) -> dict[uuid.UUID, dict[str, Any]]:
     return merged
 
 
+def dead_before(now: datetime | None = None) -> datetime:
+    """A server instance whose last heartbeat is older than this is dead (rooms/liveness.py)."""
+    return (now or timezone.now()) - timedelta(seconds=settings.ROOM_INSTANCE_DEAD_SECONDS)
+
+
+def live_connections(now: datetime | None = None) -> QuerySet[RoomConnection]:
+    """Connections held by a live server instance (or written outside any server: tests, the
+    shell). A killed instance's connections stop counting at once, before they are swept."""
+    return RoomConnection.objects.filter(
+        Q(instance__isnull=True) | Q(instance__heartbeat_at__gte=dead_before(now))
+    )
+
+
+def connection_is_current(*, peer_id: uuid.UUID, channel_name: str) -> bool:
+    """False for a socket that a newer one (a reconnect of the same page) has superseded. Its
+    writes must not land: the new socket's snapshot was taken without them, so a late one could
+    put an older answer back over a newer one."""
+    return RoomConnection.objects.filter(peer_id=peer_id, channel_name=channel_name).exists()
+
+
 def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
-    connections = RoomConnection.objects.filter(
-        participant__visit_id=visit_id, participant__state=ParticipantState.ADMITTED
-    ).select_related("participant")
+    connections = (
+        live_connections()
+        .filter(participant__visit_id=visit_id, participant__state=ParticipantState.ADMITTED)
+        .select_related("participant")
+    )
     peers = [
         {
             "peerId": str(c.peer_id),
@@ -54,9 +77,9 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         user__isnull=False
     )
     online = set(
-        RoomConnection.objects.filter(participant__visit_id=visit_id).values_list(
-            "participant_id", flat=True
-        )
+        live_connections()
+        .filter(participant__visit_id=visit_id)
+        .values_list("participant_id", flat=True)
     )
     waiting = [
         {
@@ -95,9 +118,9 @@ def admitted_count(visit_id: uuid.UUID, *, exclude: uuid.UUID | None = None) -> 
     if exclude is not None:
         qs = qs.exclude(id=exclude)
     online = set(
-        RoomConnection.objects.filter(participant__visit_id=visit_id).values_list(
-            "participant_id", flat=True
-        )
+        live_connections()
+        .filter(participant__visit_id=visit_id)
+        .values_list("participant_id", flat=True)
     )
     return sum(
         1 for p in qs if p.id in online or (p.last_seen_at is not None and p.last_seen_at >= grace)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +13,8 @@ from django.utils import timezone
 
 from videocontact.rooms import events
 from videocontact.rooms.access import RoomIdentity, can_join
-from videocontact.rooms.models import RoomConnection
+from videocontact.rooms.liveness import INSTANCE_ID, instance_register
+from videocontact.rooms.models import PeerResume, RoomConnection
 from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.rooms.selectors import presence_frame
 from videocontact.visits.models import Participant
@@ -24,53 +27,122 @@ class RoomJoin:
     state: str
     connection: RoomConnection
     peers: list[dict[str, Any]] | None  # for an admitted peer: who is in the call, self included
+    resume: str | None = None  # a new resume secret for the page (None: its own one still holds)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _session_key(session: Any) -> str:
+    return str(getattr(session, "session_key", None) or "")
+
+
+def peer_resume_find(
+    *, participant: Participant, session: Any, secret: str | None
+) -> uuid.UUID | None:
+    """The peer id a resume secret stands for, if it was issued to this participant in this
+    browser session; None otherwise (a guessed, stale or copied secret gets a new peer id)."""
+    key = _session_key(session)
+    if not secret or not key or len(secret) > 100:
+        return None
+    found = PeerResume.objects.filter(
+        participant=participant, session_key=key, secret_hash=_hash(secret)
+    ).first()
+    return found.peer_id if found is not None else None
+
+
+def peer_resume_issue(*, participant: Participant, session: Any, peer_id: uuid.UUID) -> str | None:
+    """A new resume secret for this peer id (the participant's earlier ones stop working)."""
+    key = _session_key(session)
+    if not key:
+        return None
+    secret = secrets.token_urlsafe(32)
+    PeerResume.objects.filter(participant=participant).delete()
+    PeerResume.objects.create(
+        peer_id=peer_id, participant=participant, session_key=key, secret_hash=_hash(secret)
+    )
+    return secret
 
 
 def room_join(
-    *, visit_id: uuid.UUID, user: Any, session: Any, channel_name: str
+    *,
+    visit_id: uuid.UUID,
+    user: Any,
+    session: Any,
+    channel_name: str,
+    resume: str | None = None,
 ) -> RoomJoin | None:
     """Everything a new socket needs, in one call: who it is, its state, its peer.
 
-    Returns None without access; raises VisitError (room_full, forbidden) when refused.
+    With a valid resume secret the socket keeps the peer id it had, so the calls it is in carry
+    on untouched. Returns None without access; raises VisitError (room_full, forbidden).
     """
     identity = can_join(visit_id=visit_id, user=user, session=session)
     if identity is None:
         return None
-    state = participant_enter_room(participant=identity.participant, is_staff=identity.is_staff)
-    connection = connection_open(participant=identity.participant, channel_name=channel_name)
+    participant = identity.participant
+    state = participant_enter_room(participant=participant, is_staff=identity.is_staff)
+    with transaction.atomic():
+        peer_id = peer_resume_find(participant=participant, session=session, secret=resume)
+        secret = None
+        if peer_id is None:
+            peer_id = uuid.uuid4()
+            secret = peer_resume_issue(participant=participant, session=session, peer_id=peer_id)
+        connection = connection_open(
+            participant=participant, channel_name=channel_name, peer_id=peer_id
+        )
     peers = presence_frame(visit_id)["peers"] if state == "admitted" else None
-    return RoomJoin(identity=identity, state=state, connection=connection, peers=peers)
+    return RoomJoin(
+        identity=identity, state=state, connection=connection, peers=peers, resume=secret
+    )
 
 
 @transaction.atomic
-def connection_open(*, participant: Participant, channel_name: str) -> RoomConnection:
-    """Register a new peer; older peers of the same participant are told they were replaced."""
-    for old_peer in RoomConnection.objects.filter(participant=participant).values_list(
-        "peer_id", flat=True
-    ):
+def connection_open(
+    *, participant: Participant, channel_name: str, peer_id: uuid.UUID | None = None
+) -> RoomConnection:
+    """Register a peer on this server instance; the participant's other peers are told they
+    were replaced. A resumed peer id takes over its own row (whose socket is gone) silently."""
+    instance_register()
+    others = RoomConnection.objects.filter(participant=participant)
+    if peer_id is not None:
+        others = others.exclude(peer_id=peer_id)
+    for old_peer in others.values_list("peer_id", flat=True):
         events.publish_on_commit(events.peer_group(old_peer), {"type": "room.replaced"})
-    RoomConnection.objects.filter(participant=participant).delete()
-    connection = RoomConnection.objects.create(participant=participant, channel_name=channel_name)
+    others.delete()
+    values = {
+        "participant": participant,
+        "channel_name": channel_name,
+        "instance_id": INSTANCE_ID,
+        "last_seen_at": timezone.now(),
+    }
+    if peer_id is None:
+        connection = RoomConnection.objects.create(**values)
+    else:
+        previous = RoomConnection.objects.filter(peer_id=peer_id).first()
+        if previous is not None and previous.channel_name != channel_name:
+            # Normally a dead socket; if it still lives (a duplicated tab took the secret along)
+            # that page is told it was replaced, like any older page of this participant.
+            events.send_to_channel_on_commit(previous.channel_name, {"type": "room.replaced"})
+        connection, _ = RoomConnection.objects.update_or_create(peer_id=peer_id, defaults=values)
     publish_lobby(participant.visit_id)
     return connection
 
 
 @transaction.atomic
-def connection_close(*, peer_id: uuid.UUID) -> None:
+def connection_close(*, peer_id: uuid.UUID, channel_name: str | None = None) -> None:
+    """The socket is gone. With channel_name, only if the row is still that socket's: a resumed
+    peer may already have taken the row over from a newer socket."""
     connection = RoomConnection.objects.select_related("participant").filter(pk=peer_id).first()
     if connection is None:
+        return
+    if channel_name is not None and connection.channel_name != channel_name:
         return
     participant = connection.participant
     connection.delete()
     Participant.objects.filter(pk=participant.pk).update(last_seen_at=timezone.now())
     publish_presence(participant.visit_id)
-
-
-def connection_touch(*, peer_id: uuid.UUID) -> None:
-    now = timezone.now()
-    connection = RoomConnection.objects.filter(pk=peer_id)
-    connection.update(last_seen_at=now)
-    Participant.objects.filter(connections__peer_id=peer_id).update(last_seen_at=now)
 
 
 @transaction.atomic

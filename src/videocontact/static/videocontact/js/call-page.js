@@ -113,7 +113,11 @@ async function enterCall() {
   earlySignals = [];
   mesh.on("remote-stream", ({ peerId, stream }) => attachStream(peerId, stream));
   mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
-  mesh.on("ice-restart", () => status(S.connectionProblem));
+  mesh.on("ice-restart", ({ peerId, attempt }) => {
+    recoveryLog.push({ t: Date.now(), event: "ice-restart", peerId, attempt });
+    status(S.connectionProblem);
+  });
+  mesh.on("recovered", () => status(frozenPeers.size ? S.frozen : S.admitted));
   mesh.on("peer-state", ({ state }) => {
     if (state === "connected") mark("peer-connected");
     if (state === "connected") status(S.admitted);
@@ -122,6 +126,70 @@ async function enterCall() {
   applyPresence();
   sendCameraCaps();
   for (const frame of early) mesh.signal(frame);
+}
+
+// A frozen picture: the inbound video of a peer whose camera is on stops decoding frames.
+// The person is told what is happening (the connection is being restored) instead of
+// looking at a still image under "You are in the call".
+const FROZEN_AFTER_MS = 2000;
+const recoveryLog = []; // for support staff and tests (window.vcDebug.recovery)
+const STALLED_AFTER_MS = 1000; // no new frame for this long: restart ICE (call.js, stalled)
+const frozenPeers = new Set();
+const decodeWatch = new Map(); // peerId → {frames, changedAt}
+
+async function watchFrames() {
+  if (!mesh) return;
+  const now = Date.now();
+  for (const [peerId, pc] of mesh.connections()) {
+    let frames = 0;
+    try {
+      const stats = await pc.getStats();
+      stats.forEach((r) => {
+        if (r.type === "inbound-rtp" && r.kind === "video") frames += r.framesDecoded || 0;
+      });
+    } catch {
+      continue;
+    }
+    const seen = decodeWatch.get(peerId);
+    if (!seen || frames !== seen.frames) {
+      decodeWatch.set(peerId, { frames, changedAt: now });
+      if (seen) setFrozen(peerId, false);
+      continue;
+    }
+    const info = peers.get(peerId);
+    const expectVideo = !info || info.video !== false;
+    const still = expectVideo && seen.frames > 0 ? now - seen.changedAt : 0;
+    if (still > STALLED_AFTER_MS) mesh.stalled(peerId, still);
+    setFrozen(peerId, still > FROZEN_AFTER_MS);
+  }
+  for (const peerId of [...decodeWatch.keys()]) {
+    if (!mesh.peers.has(peerId)) {
+      decodeWatch.delete(peerId);
+      setFrozen(peerId, false);
+    }
+  }
+}
+
+function setFrozen(peerId, frozen) {
+  if (frozen === frozenPeers.has(peerId)) return;
+  if (frozen) frozenPeers.add(peerId);
+  else frozenPeers.delete(peerId);
+  const tile = document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`);
+  if (tile) tile.dataset.frozen = String(frozen);
+  if (frozenPeers.size) status(S.frozen);
+  else if (mesh && !finished) status(S.connectionRestored);
+}
+
+setInterval(() => { watchFrames().catch(() => {}); }, 500);
+
+// A network change (Wi-Fi to mobile data): the old path is likely gone; restart at once.
+function networkChanged() {
+  socket.reconnectNow();
+  if (mesh) mesh.nudge();
+}
+window.addEventListener("online", networkChanged);
+if (navigator.connection && navigator.connection.addEventListener) {
+  navigator.connection.addEventListener("change", networkChanged);
 }
 
 function closeMesh() {
@@ -186,10 +254,17 @@ function updateTileCount() {
   $("vc-videos").dataset.count = String(document.querySelectorAll("#vc-videos .tile").length);
 }
 
+// After the socket resumed, other pages may still be reconnecting (the server restarted):
+// for a while a peer missing from presence keeps its connection while it carries media.
+const RESUME_SETTLE_MS = 15000;
+let resumedAt = 0;
+let settleTimer = 0;
+
 function applyPresence() {
   renderPeople();
   if (!mesh) return;
-  mesh.sync([...peers.keys()]);
+  const settling = Date.now() - resumedAt < RESUME_SETTLE_MS;
+  mesh.sync([...peers.keys()], { keepConnected: settling });
   for (const peerId of peers.keys()) if (peerId !== self.peerId) labelTile(peerId);
   sendCameraCaps(false);
   if (gallery) gallery.presence();
@@ -430,6 +505,22 @@ function galleryFrame(frame) {
 socket.on("open", () => mark("socket-open"));
 socket.on("welcome", (frame) => {
   mark("welcome");
+  if (mesh && self && frame.self.peerId === self.peerId && frame.state === "admitted") {
+    // The socket came back with the same peer id (resumed): the calls are peer-to-peer and
+    // carry on; only connections to peers that changed are touched, and any that are down
+    // are restarted now.
+    self = frame.self;
+    resumedAt = Date.now();
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(applyPresence, RESUME_SETTLE_MS + 100);
+    ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
+    mesh.setIceConfig(frame.iceServers, frame.iceTransportPolicy);
+    if (frame.peers) peers = new Map(frame.peers.map((p) => [p.peerId, p]));
+    applyPresence();
+    mesh.nudge();
+    status(frozenPeers.size ? S.frozen : S.admitted);
+    return;
+  }
   closeMesh();
   self = frame.self;
   ice = { iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy };
@@ -544,6 +635,8 @@ if (config.isStaff) {
 // Hooks for automated browser tests and support staff: read-only views of the call.
 window.vcDebug = {
   peers: () => (mesh ? mesh.connections() : new Map()),
+  frozen: () => [...frozenPeers],
+  recovery: () => recoveryLog.slice(-50),
   self: () => self,
   form: { state: () => (form ? form.state() : null) },
   photos: { sent: () => photosSent.map((p) => ({ ...p })), gallery: () => (gallery ? gallery.photos() : []) },

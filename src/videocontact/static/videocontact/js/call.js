@@ -1,12 +1,16 @@
 // The mesh: one RTCPeerConnection per remote peer, using the perfect negotiation pattern
 // (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example). The peer whose id sorts
 // lower is polite. Media never passes through our server: it only relays signalling.
+// A connection whose path goes down is ICE-restarted (recovery.js decides when).
+import { RecoveryPolicy, combinedState } from "./recovery.js";
 
 const POLITE_FIRST_OFFER_DELAY_MS = 3000;
 // Chromium sometimes never gathers a candidate after rolling back its own offer; a connection
 // that has not connected by then is rebuilt (the impolite side re-offers on a fresh one).
 const CONNECT_WATCHDOG_MS = 8000;
 const MAX_REBUILDS = 3;
+const STALL_RESTART_MS = 3000;
+const POLITE_STALL_MS = 3000;
 
 export class Mesh extends EventTarget {
   constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy }) {
@@ -30,10 +34,14 @@ export class Mesh extends EventTarget {
   }
 
   // Bring the set of connections in line with the admitted peers in a presence frame.
-  sync(remotePeerIds) {
+  // With keepConnected (just after the server restarted: the other page may not have
+  // reconnected yet) a connection that still carries media is kept.
+  sync(remotePeerIds, { keepConnected = false } = {}) {
     const wanted = new Set(remotePeerIds.filter((id) => id !== this.selfId));
-    for (const id of [...this.peers.keys()]) {
-      if (!wanted.has(id)) this.remove(id);
+    for (const [id, peer] of [...this.peers]) {
+      if (wanted.has(id)) continue;
+      if (keepConnected && this.state(peer) === "connected") continue;
+      this.remove(id);
     }
     for (const id of wanted) {
       if (!this.peers.has(id)) this.add(id);
@@ -45,7 +53,8 @@ export class Mesh extends EventTarget {
     const peer = {
       pc, polite: this.selfId < peerId, makingOffer: false, ignoreOffer: false,
       settingRemoteAnswer: false, negotiated: false, pendingCandidates: [],
-      queue: Promise.resolve(), restarts: 0, fallbackTimer: 0, rebuilds, watchdog: 0,
+      queue: Promise.resolve(), fallbackTimer: 0, rebuilds, watchdog: 0,
+      recovery: new RecoveryPolicy(), recoveryTimer: 0,
     };
     peer.watchdog = setTimeout(() => this.checkConnected(peerId, peer), CONNECT_WATCHDOG_MS);
     this.peers.set(peerId, peer);
@@ -63,9 +72,11 @@ export class Mesh extends EventTarget {
       const stream = streams[0] || new MediaStream([track]);
       this.emit("remote-stream", { peerId, stream });
     });
-    pc.addEventListener("iceconnectionstatechange", () => this.iceStateChanged(peerId, peer));
-    pc.addEventListener("connectionstatechange", () =>
-      this.emit("peer-state", { peerId, state: pc.connectionState }));
+    pc.addEventListener("iceconnectionstatechange", () => this.stateChanged(peerId, peer));
+    pc.addEventListener("connectionstatechange", () => {
+      this.emit("peer-state", { peerId, state: pc.connectionState });
+      this.stateChanged(peerId, peer);
+    });
     this.emit("peer-added", { peerId });
   }
 
@@ -108,15 +119,62 @@ export class Mesh extends EventTarget {
     }
   }
 
-  iceStateChanged(peerId, peer) {
-    const state = peer.pc.iceConnectionState;
-    if (state === "failed") {
-      peer.restarts += 1;
-      peer.pc.restartIce();
-      this.emit("ice-restart", { peerId, attempt: peer.restarts });
-    } else if (state === "connected" || state === "completed") {
-      peer.restarts = 0;
+  state(peer) {
+    return combinedState(peer.pc.connectionState, peer.pc.iceConnectionState);
+  }
+
+  stateChanged(peerId, peer) {
+    if (this.peers.get(peerId) !== peer) return;
+    const wasRecovering = peer.recovery.recovering;
+    this.schedule(peerId, peer, peer.recovery.update(this.state(peer), Date.now()));
+    if (wasRecovering && !peer.recovery.recovering) this.emit("recovered", { peerId });
+  }
+
+  schedule(peerId, peer, wait) {
+    clearTimeout(peer.recoveryTimer);
+    if (wait === null) return;
+    peer.recoveryTimer = setTimeout(() => this.restart(peerId, peer), wait);
+  }
+
+  // The path may have changed (the socket is back, the network changed): restart every
+  // connection that is not up now, instead of waiting for the browser to notice.
+  nudge() {
+    for (const [peerId, peer] of this.peers) {
+      this.schedule(peerId, peer, peer.recovery.nudge(this.state(peer), Date.now()));
     }
+  }
+
+  // The remote picture stopped while the browser still says "connected": a path that died
+  // without ICE noticing yet (Chromium takes 5-7 s to give up on a pair). Restart now, at most
+  // once every STALL_RESTART_MS; the old path keeps working until a new one is chosen.
+  // Both sides see the stall at about the same moment; the impolite side restarts (no offer
+  // glare), the polite side only if the picture stays away longer (a one-way failure).
+  stalled(peerId, stillMs) {
+    const peer = this.peers.get(peerId);
+    if (!peer || !peer.negotiated) return;
+    if (peer.polite && stillMs < POLITE_STALL_MS) return;
+    const now = Date.now();
+    if (now - (peer.stallRestartAt || 0) < STALL_RESTART_MS) return;
+    peer.stallRestartAt = now;
+    this.restart(peerId, peer, { force: true });
+  }
+
+  async restart(peerId, peer, { force = false } = {}) {
+    if (this.peers.get(peerId) !== peer) return;
+    if (!force && this.state(peer) === "connected") return;
+    peer.recovery.restarted(Date.now());
+    this.emit("ice-restart", { peerId, attempt: peer.recovery.attempts });
+    const { pc } = peer;
+    try {
+      // An offer of ours that was lost (the socket was down) would block the restart forever.
+      if (pc.signalingState === "have-local-offer" && !peer.makingOffer) {
+        await pc.setLocalDescription({ type: "rollback" });
+      }
+      pc.restartIce(); // negotiationneeded: perfect negotiation sends the offer
+    } catch (error) {
+      console.warn("ice restart failed", peerId, error);
+    }
+    this.stateChanged(peerId, peer); // schedules the next attempt while still down
   }
 
   // Signals of one peer are handled strictly in order.
@@ -193,6 +251,7 @@ export class Mesh extends EventTarget {
     if (!peer) return;
     clearTimeout(peer.fallbackTimer);
     clearTimeout(peer.watchdog);
+    clearTimeout(peer.recoveryTimer);
     peer.pc.close();
     this.peers.delete(peerId);
     this.emit("peer-removed", { peerId });

@@ -7,6 +7,8 @@
 // Staff: a read-only live view in the staff panel, with internal notes.
 //
 // call-page.js imports this module only when the first `form-state` arrives.
+// The write model (versions, pipelined writes, rebasing at a reconnect) is form-model.js.
+import { FieldWrites, isEmpty, same } from "./form-model.js";
 
 const BCP47 = { nl: "nl-NL", en: "en-GB", ar: "ar", tr: "tr-TR", pl: "pl-PL", uk: "uk-UA" };
 const RTL_LANGUAGES = new Set(["ar"]);
@@ -68,15 +70,6 @@ function pick(text, language) {
 
 function questionsOf(definition) {
   return definition.sections.flatMap((section) => section.questions);
-}
-
-function isEmpty(value) {
-  return value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length);
-}
-
-function same(a, b) {
-  if (isEmpty(a) && isEmpty(b)) return true;
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** As the server decides it (definition.is_visible): the direct condition only. */
@@ -309,7 +302,7 @@ export class ResidentForm {
       const id = this.refs.get(frame.ref);
       this.refs.delete(frame.ref);
       const field = this.fields.get(id);
-      if (field && field.inflight && field.inflight.ref === frame.ref) field.inflight = null;
+      if (field) field.failed(frame.ref);
       if (frame.code === "form_locked") this.setNotice(this.S.formLocked);
       else this.showError(id, "other");
       this.updateSaved();
@@ -334,25 +327,21 @@ export class ResidentForm {
       this.fields = new Map();
       for (const question of questionsOf(this.definition)) {
         if (!ANSWERABLE.has(question.type)) continue;
-        this.fields.set(question.id, {
-          question, value: null, server: null, version: 0, inflight: null, dirty: false, timer: null, error: null,
-        });
+        this.fields.set(question.id, new FieldWrites(question));
       }
     }
     this.refs.clear();
     const resend = [];
     for (const [id, field] of this.fields) {
       const saved = frame.answers[id] || { value: null, version: 0 };
-      const busy = field.inflight || field.dirty || field.timer;
-      field.inflight = null;
-      field.version = saved.version;
-      field.server = saved.value;
-      if (busy && !this.signed && !same(field.value, saved.value)) {
-        field.dirty = true; // typed while the connection was away: save it on the current version
+      // Typed while the connection was away, or a write of ours that landed unseen: the page's
+      // value is rebased onto the server's version and saved again (never an older one put back).
+      const outcome = field.state(saved, { signed: !!this.signed });
+      if (outcome === "resend") {
         if (!field.timer) resend.push(id);
-      } else {
+      } else if (outcome === "replaced") {
         clearTimeout(field.timer);
-        Object.assign(field, { value: saved.value, dirty: false, timer: null });
+        field.timer = null;
       }
     }
     this.offline = false;
@@ -369,24 +358,18 @@ export class ResidentForm {
 
   onAnswer(frame) {
     const field = this.fields.get(frame.question);
-    if (!field || frame.version <= field.version) return;
-    field.version = frame.version;
-    field.server = frame.value;
-    const { inflight } = field;
-    if (inflight && frame.version === inflight.base + 1 && same(frame.value, inflight.value)) {
-      this.refs.delete(inflight.ref);
-      field.inflight = null;
+    if (!field) return;
+    const ref = field.inflight && field.inflight.ref;
+    const out = field.answer(frame);
+    if (out.confirmed) {
+      this.refs.delete(ref);
       if (!field.dirty && !field.timer) this.showError(frame.question, null);
     }
-    if (!field.inflight && !field.dirty && !field.timer) {
-      if (!same(field.value, frame.value)) {
-        field.value = frame.value; // written elsewhere (another tab)
-        this.writeControl(field);
-        this.applyVisibility();
-      }
-    } else if (!field.inflight && field.dirty && !field.timer) {
-      this.flush(frame.question);
+    if (out.replaced) {
+      this.writeControl(field);
+      this.applyVisibility();
     }
+    if (out.resend) this.flush(frame.question);
     this.updateSaved();
   }
 
@@ -394,29 +377,15 @@ export class ResidentForm {
     const id = frame.question;
     const field = this.fields.get(id);
     if (!field) return;
-    if (frame.code === "conflict") {
-      const current = frame.current || { value: null, version: 0 };
-      // The answer to a write older than the one under way (that one is based on newer data).
-      if (field.inflight && field.inflight.base >= current.version) return;
-      if (current.version >= field.version) {
-        field.version = current.version;
-        field.server = current.value;
-      }
-      if (field.inflight) this.refs.delete(field.inflight.ref);
-      field.inflight = null;
-      if (field.dirty || field.timer) {
-        if (!field.timer) this.flush(id); // the resident typed since: save that, on the new version
-      } else {
-        field.value = field.server; // otherwise the other write wins
-        this.writeControl(field);
-        this.applyVisibility();
-      }
-    } else {
-      if (field.inflight) this.refs.delete(field.inflight.ref);
-      field.inflight = null;
-      this.showError(id, frame.code);
-      if (field.dirty && !field.timer) this.flush(id);
+    const ref = field.inflight && field.inflight.ref;
+    const out = field.rejected(frame);
+    if (ref && !field.inflight) this.refs.delete(ref);
+    if (out.error) this.showError(id, out.error);
+    if (out.replaced) {
+      this.writeControl(field); // someone else's write wins (the page had nothing new)
+      this.applyVisibility();
     }
+    if (out.resend) this.flush(id);
     this.updateSaved();
   }
 
@@ -740,8 +709,7 @@ export class ResidentForm {
   change(id, value, typing) {
     const field = this.fields.get(id);
     if (!field || this.signed) return;
-    field.value = value;
-    field.dirty = true;
+    field.edit(value);
     this.edited = true;
     if (field.error) this.showError(id, null);
     if (this.notice.textContent) this.setNotice("");
@@ -759,21 +727,19 @@ export class ResidentForm {
     if (!field) return;
     clearTimeout(field.timer);
     field.timer = null;
-    if (!field.dirty || this.signed) {
+    const write = this.signed ? null : field.nextWrite();
+    if (!write) {
       this.updateSaved();
       return;
     }
-    // Writes are pipelined: the server applies one socket's frames in order, so a new write
-    // is based on the version the write still in flight will produce (no wait for its echo).
-    const base = field.inflight ? field.inflight.base + 1 : field.version;
+    // Writes are pipelined (form-model.js): the server applies one socket's frames in order.
     this.counter += 1;
     const ref = `a${this.counter}`;
-    const sent = this.socket.send("form-answer", { question: id, value: field.value, base, ref });
+    const sent = this.socket.send("form-answer", { question: id, value: write.value, base: write.base, ref });
     if (!sent) {
       this.offline = true; // the next form-state (after reconnecting) sends it again
     } else {
-      field.inflight = { value: field.value, base, ref };
-      field.dirty = false;
+      field.sent(write, ref);
       this.refs.set(ref, id);
     }
     this.updateSaved();
@@ -784,7 +750,7 @@ export class ResidentForm {
   }
 
   busy() {
-    return [...this.fields.values()].some((f) => f.inflight || f.dirty || f.timer);
+    return [...this.fields.values()].some((f) => f.busy);
   }
 
   /** Resolves true once every answer is saved (or false after `ms`). */
@@ -1045,7 +1011,7 @@ export class ResidentForm {
       if (!field.version && isEmpty(field.value)) continue;
       answers[id] = {
         value: field.value, version: field.version,
-        saved: !field.inflight && !field.dirty && !field.timer && same(field.value, field.server),
+        saved: field.saved,
       };
     }
     return JSON.parse(JSON.stringify({
