@@ -240,6 +240,10 @@ JOBS_POLL_SECONDS = float(env("JOBS_POLL_SECONDS", "1.0"))
 # so the job of a worker that died (kill -9, a lost host) is taken up again within this time.
 JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 30)
 JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30)
+# Every worker also writes a heartbeat row while idle; /readyz calls the workers stale when the
+# newest heartbeat is older than JOBS_WORKER_STALE_SECONDS.
+JOBS_HEARTBEAT_SECONDS = float(env("JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_WORKER_STALE_SECONDS = float(env("JOBS_WORKER_STALE_SECONDS", "60"))
 
 
 def evidence_keys(raw: str, secret_key: str) -> dict[str, bytes]:

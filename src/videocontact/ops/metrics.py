@@ -16,6 +16,7 @@ from prometheus_client.registry import Collector
 
 from videocontact.dossier.models import Export, ExportState
 from videocontact.jobs.models import Job, JobState
+from videocontact.jobs.selectors import worker_last_heartbeat
 from videocontact.notifications.models import Message, MessageState
 from videocontact.rooms.models import RoomConnection
 
@@ -64,6 +65,12 @@ class DatabaseCollector(Collector):
             "ovc_jobs_failed",
             "Background jobs that gave up",
             value=Job.objects.filter(state=JobState.FAILED).count(),
+        )
+        beat = worker_last_heartbeat()
+        yield GaugeMetricFamily(
+            "ovc_jobs_worker_heartbeat_age_seconds",
+            "Age of the newest job worker heartbeat (-1: no worker has reported)",
+            value=(now - beat).total_seconds() if beat else -1.0,
         )
 
 
