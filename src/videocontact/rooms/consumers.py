@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -42,6 +42,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     identity: RoomIdentity | None = None
     peer_id: uuid.UUID | None = None
     layer_lost = False
+    lane: asyncio.Queue[Any] | None = None
+    lane_task: asyncio.Task[None] | None = None
 
     # Channels sets `channel_receive` to the layer's receive; it is wrapped so that a lost
     # channel layer (Redis down) closes this socket cleanly (the page reconnects and resumes
@@ -67,6 +69,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             log.warning("room.layer_lost", peer=str(self.peer_id), error=type(exc).__name__)
             return {"type": "room.layer_lost"}
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' own dispatch first runs close_old_connections through the thread-sensitive
+        # executor: a thread hop for every frame and every relayed event, queued behind whatever
+        # database call that thread is busy with. Every database call here goes through
+        # db_run (database_sync_to_async), which does that itself, in its own thread.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
+
     async def room_layer_lost(self, event: dict[str, Any]) -> None:
         await self.safe_send_error("unavailable", "the server lost its message bus; reconnect")
         await self.close(code=CLOSE_TRY_AGAIN)
@@ -86,7 +98,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             (p.removeprefix(RESUME_PREFIX) for p in offered if p.startswith(RESUME_PREFIX)), None
         )
         try:
-            joined = await database_sync_to_async(room_services.room_join)(
+            joined = await frames.db_run(
+                room_services.room_join,
                 visit_id=self.visit_id,
                 user=self.scope.get("user"),
                 session=self.scope.get("session"),
@@ -161,11 +174,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def enter_call(self) -> None:
         self.admitted = True
         await self.join_group(events.visit_group(self.visit_id))
-        await database_sync_to_async(room_services.presence_publish_now)(visit_id=self.visit_id)
-        for frame in await database_sync_to_async(frames.join_frames)(self.identity):
+        await frames.db_run(room_services.presence_publish_now, visit_id=self.visit_id)
+        for frame in await frames.db_run(frames.join_frames, self.identity):
             await self.send_frame(frame)
 
     async def disconnect(self, code: int) -> None:
+        await self.drain_lane()
         if getattr(self, "counted", False):
             self.counted = False
             metrics.WEBSOCKETS.dec()
@@ -175,8 +189,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             except Exception:  # Redis down: its group keys expire by themselves
                 break
         if self.peer_id is not None:
-            await database_sync_to_async(room_services.connection_close)(
-                peer_id=self.peer_id, channel_name=self.channel_name
+            await frames.db_run(
+                room_services.connection_close, peer_id=self.peer_id, channel_name=self.channel_name
             )
             log.info(
                 "room.disconnected", visit=str(self.visit_id), peer=str(self.peer_id), code=code
@@ -185,7 +199,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # Inbound ---------------------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        """Decode → look up → validate → authorise → dispatch to the registered handler."""
+        """Decode → look up → validate → authorise → dispatch to the registered handler.
+
+        Frames that touch the database go to this socket's lane (one task, in order), so the
+        receive loop — and the relays and channel-layer events it also serves — never waits for
+        a database write; inline frames (ping, signal, …) are handled at once."""
         ref = None
         started = time.perf_counter()
         name = "unknown"
@@ -196,11 +214,55 @@ class RoomConsumer(AsyncWebsocketConsumer):
             name = frame_type.name
             frame = frames.parse(frame_type, raw)
             self.authorise(frame_type)
+        except FrameError as exc:
+            await self.frame_failed(name, exc, ref)
+            return
+        if frame_type.inline:
+            await self.dispatch_frame(frame_type, frame, ref, started)
+            return
+        if self.lane is None:
+            self.lane = asyncio.Queue()
+            self.lane_task = asyncio.create_task(self.run_lane(self.lane))
+        if self.lane.qsize() >= settings.ROOM_LANE_MAX:
+            busy = FrameError("busy", "the server is busy; slow down")
+            await self.frame_failed(name, busy, ref)
+            return
+        self.lane.put_nowait((frame_type, frame, ref, started))
+
+    async def run_lane(self, lane: asyncio.Queue[Any]) -> None:
+        while (item := await lane.get()) is not None:
+            try:
+                await self.dispatch_frame(*item)
+            except OSError:  # the browser went away (uvicorn's ClientDisconnected)
+                continue  # the frames after it still land, as when they were handled inline
+            except Exception:  # one broken frame must not stop the ones after it
+                log.exception("room.frame_crashed", visit=str(self.visit_id), frame=item[0].name)
+
+    async def drain_lane(self) -> None:
+        """At disconnect: the frames already received are still handled, in order."""
+        if self.lane is None or self.lane_task is None:
+            return
+        self.lane.put_nowait(None)
+        try:
+            await asyncio.wait_for(asyncio.shield(self.lane_task), 10)
+        except (TimeoutError, Exception):
+            self.lane_task.cancel()
+
+    async def dispatch_frame(
+        self, frame_type: frames.FrameType, frame: frames.InboundFrame, ref: str | None, t0: float
+    ) -> None:
+        name = frame_type.name
+        try:
             await frame_type.handler(FrameContext(self), frame)
             metrics.FRAMES.labels(name, "ok").inc()
-            metrics.FRAME_SECONDS.labels(name).observe(time.perf_counter() - started)
-        except FrameError as exc:
-            metrics.FRAMES.labels(name, exc.code).inc()
+            metrics.FRAME_SECONDS.labels(name).observe(time.perf_counter() - t0)
+        except (FrameError, ServiceError) as exc:
+            await self.frame_failed(name, exc, ref)
+
+    async def frame_failed(
+        self, name: str, exc: FrameError | ServiceError, ref: str | None
+    ) -> None:
+        if isinstance(exc, FrameError):
             log.warning(
                 "room.bad_frame",
                 visit=str(self.visit_id),
@@ -208,10 +270,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 code=exc.code,
                 detail=exc.message,
             )
-            await self.send_error(exc.code, exc.message, ref)
-        except ServiceError as exc:
-            metrics.FRAMES.labels(name, exc.code).inc()
-            await self.send_error(exc.code, exc.message, ref)
+        metrics.FRAMES.labels(name, exc.code).inc()
+        await self.send_error(exc.code, exc.message, ref)
 
     def decode(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
         if self.identity is None or self.peer_id is None:
