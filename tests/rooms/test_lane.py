@@ -67,7 +67,7 @@ async def test_a_slow_write_holds_up_no_relay_and_keeps_its_order(
 async def test_frames_received_before_a_close_are_still_handled(
     call: Call, slow_frame: list[int]
 ) -> None:
-    staff, res = call
+    _staff, res = call
     await res.send({"type": "test-slow-write", "n": 7})
     await asyncio.sleep(0.05)
     await res.close()
@@ -76,7 +76,7 @@ async def test_frames_received_before_a_close_are_still_handled(
 
 async def test_a_full_lane_answers_busy(call: Call, slow_frame: list[int], settings: Any) -> None:
     settings.ROOM_LANE_MAX = 2
-    staff, res = call
+    _staff, res = call
     for n in range(4):
         await res.send({"type": "test-slow-write", "n": n})
     error = await res.expect_error("busy")
