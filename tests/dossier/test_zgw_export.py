@@ -369,6 +369,7 @@ def test_unreachable_api_retries_with_backoff_then_gives_up(
     run_due(now=start + timedelta(hours=1))
     export.refresh_from_db()
     assert export.state == "failed" and "gave up after 3 attempts" in export.error
+    assert export.attempts == 3  # the counter agrees with the message
     assert {item.state for item in items(export)} == {"failed"}
 
 

@@ -156,6 +156,8 @@ def test_help_video_plays_with_captions_and_seeks_by_range(browsers, make_visit)
     page.goto(f"/v/{setup.visit.id}/consent")
     video = page.locator(".help video").first
     expect(video).to_be_visible()
+    assert ranges == []  # preload="none": nothing of the video before play
+    page.evaluate("() => document.querySelector('.help video').play()")
     page.wait_for_function(
         "() => { const v = document.querySelector('.help video'); return v && v.duration > 3; }",
         timeout=MEDIA_TIMEOUT_MS,
@@ -179,6 +181,44 @@ def test_help_video_plays_with_captions_and_seeks_by_range(browsers, make_visit)
            })"""
     )
     assert cues == 2
+    page.evaluate("() => document.querySelector('.help video').pause()")
     axe_check(page, "consent page with a help video")
     video.scroll_into_view_if_needed()
     screenshot(page, "resident-consent-help-video")
+
+
+def test_the_consent_page_downloads_no_video_before_play(browsers, make_visit):
+    """Residents are often on prepaid data: the help video shows its poster frame and loads
+    nothing of the video itself until they press play."""
+    from videocontact.guidance.demo import DEMO_VIDEO_TITLE, ensure_guidance_demo
+    from videocontact.guidance.models import HelpVideo
+
+    ensure_guidance_demo(with_video=True)
+    demo_video = HelpVideo.objects.get(title=DEMO_VIDEO_TITLE)
+    assert demo_video.poster  # made with ffmpeg when the video was saved
+    setup = make_visit(resident_name="Prepaid Data")
+    page = browsers.resident()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(setup.resident.link)
+    page.wait_for_url(re.compile(rf"/v/{UUID}/consent$"))
+    video = page.locator(".help video").first
+    expect(video).to_have_attribute("preload", "none")
+    page.wait_for_function(
+        "() => { const v = document.querySelector('.help video'); return v && v.offsetHeight > 0; }"
+    )
+    page.wait_for_load_state("networkidle")
+    poster = f"/help/videos/{demo_video.pk}/poster.jpg"
+    assert any(url.endswith(poster) for url in requests), requests
+    assert not [url for url in requests if url.endswith("/file")], requests
+    # The poster is a real picture: the browser decoded it.
+    assert (
+        page.evaluate(
+            """async (src) => { const img = new Image(); img.src = src; await img.decode();
+                            return img.naturalWidth; }""",
+            poster,
+        )
+        == 320
+    )
+    video.scroll_into_view_if_needed()
+    screenshot(page, "resident-consent-video-poster")

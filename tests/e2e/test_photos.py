@@ -186,6 +186,87 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
     assert photos[0].discarded_at is None
 
 
+@pytest.fixture(scope="session")
+def camera_1080p_y4m(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 1920x1080 camera: more than the call's 1280x720 video, so a photo taken from the
+    call's track would come out smaller than the camera can do."""
+    path = tmp_path_factory.mktemp("camera") / "testsrc2-1920x1080.y4m"
+    source = ["-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=10"]
+    output = ["-frames:v", "10", "-pix_fmt", "yuv420p", "-y", str(path)]
+    subprocess.run(["ffmpeg", "-loglevel", "error", *source, *output], check=True)
+    return path
+
+
+# Without takePhoto (Safari, Firefox, or a camera that refuses) the track is raised instead.
+NO_TAKE_PHOTO_JS = (
+    "if (window.ImageCapture) ImageCapture.prototype.takePhoto = "
+    "() => Promise.reject(new DOMException('not here', 'NotSupportedError'));"
+)
+
+
+@pytest.mark.parametrize(("way", "method"), [("takePhoto", "takePhoto"), ("raised", "grabFrame")])
+def test_a_photo_has_the_cameras_full_resolution_not_the_calls(
+    playwright_instance: Any,
+    camera_1080p_y4m: Path,
+    live_server_url: str,
+    browsers,
+    make_visit,
+    way: str,
+    method: str,
+):
+    phone = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera_1080p_y4m}"],
+    )
+    phones = Browsers(browser=phone, base_url=live_server_url)
+    try:
+        setup = make_visit(resident_name=f"Hoge Resolutie {way}")
+        resident = phones.resident()
+        if way == "raised":
+            resident.add_init_script(NO_TAKE_PHOTO_JS)
+        resident_reaches_waiting_room(resident, setup.resident)
+        staff = browsers.staff(setup.caseworker)
+        staff.goto(setup.staff_call_path)
+        wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+        admit(staff, setup.resident.participant)
+        wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+        wait_remote_videos(staff, 1)
+        # The call itself runs at 1280x720 (the track's ideal size)...
+        call_size = resident.evaluate(
+            "() => { const s = document.getElementById('vc-local-video').srcObject"
+            ".getVideoTracks()[0].getSettings(); return [s.width, s.height]; }"
+        )
+        assert call_size == [1280, 720]
+        take = staff.locator("#vc-photo-take")
+        expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
+        take.click()
+        expect(staff.locator("#vc-gallery li.gallery__item")).to_have_count(
+            1, timeout=MEDIA_TIMEOUT_MS
+        )
+        # ...but the photo has the camera's full 1920x1080, with the same hash everywhere.
+        photo = Photo.objects.get(visit=setup.visit)
+        (sent,) = resident.evaluate("() => window.vcDebug.photos.sent()")
+        print(
+            f"\nphoto: {sent.get('method')}, {sent['width']}x{sent['height']}, {photo.size} bytes"
+        )
+        assert sent["method"] == method
+        assert (photo.width, photo.height) == (1920, 1080)
+        assert (sent["width"], sent["height"]) == (1920, 1080)
+        assert sent["sha256"] == photo.sha256 == sent["server"]["sha256"]
+        plain = vault.unseal(photo.blob_name, photo.key_id)
+        assert hashlib.sha256(plain).hexdigest() == photo.sha256
+        assert b"Exif" not in plain[:4096]  # the metadata strip still applies
+        # The call goes back to its own size afterwards (nothing left raised).
+        resident.wait_for_function(
+            "() => { const s = document.getElementById('vc-local-video').srcObject"
+            ".getVideoTracks()[0].getSettings(); return s.width === 1280 && s.height === 720; }",
+            timeout=MEDIA_TIMEOUT_MS,
+        )
+    finally:
+        phones.close()
+        phone.close()
+
+
 # Chromium's fake cameras have neither torch nor zoom. This stands in for a phone camera that has
 # both: the track reports them, and the page's applyConstraints calls are recorded.
 PHONE_CAMERA_JS = """(() => {
@@ -236,7 +317,7 @@ def test_torch_and_zoom_only_after_the_resident_says_yes(browsers, make_visit):
     expect(staff.locator("#vc-photo-status")).to_have_text("De lamp is omgezet.")
     assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
     expect(torch).to_have_attribute("aria-pressed", "true")
-    expect(torch).to_have_text("Lamp uit")
+    expect(torch).to_have_text("Lamp aan")  # a toggle keeps its name; aria-pressed is the state
 
     # Zoom: the resident says no, and nothing changes.
     staff.locator("#vc-zoom").fill("3")

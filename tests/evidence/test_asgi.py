@@ -75,3 +75,15 @@ async def test_other_paths_and_small_uploads_reach_django(settings: Any) -> None
     # An upload of allowed size goes on to Django (which refuses it: no CSRF token, no session).
     start, _ = await response_of([(b"content-length", b"4")], body=b"abcd")
     assert start["status"] == 403
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_12_megapixel_jpeg_passes_the_guard(settings: Any) -> None:
+    """12 000 000 bytes (a noisy 12 MP JPEG at quality 0.92 is about 11.8 MB) reach Django."""
+    size = 12_000_000
+    assert size <= settings.PHOTO_MAX_BYTES
+    start, _ = await response_of(
+        [(b"content-length", str(size).encode()), (b"content-type", b"image/jpeg")],
+        body=b"\xff" * size,
+    )
+    assert start["status"] == 403  # past the guard: Django refuses it (no session, no CSRF)

@@ -114,6 +114,25 @@ def test_a_photo_larger_than_data_upload_max_memory_size_is_accepted(
     assert response.json()["width"] == 1000
 
 
+def test_a_12_megapixel_photo_fits_every_limit(
+    resident_client: Client, visit: Visit, photo_request: PhotoRequest, settings: Any
+) -> None:
+    """A phone's full sensor (4032x3024) as the page encodes it (JPEG, quality 0.92). Pure
+    noise is the worst case for JPEG: real photos are smaller. It must pass the byte limit
+    (also checked by the ASGI guard from Content-Length), the pixel and side limits."""
+    width, height = 4032, 3024
+    noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=92)
+    data = buffer.getvalue()
+    assert len(data) <= settings.PHOTO_MAX_BYTES
+    assert width * height <= settings.PHOTO_MAX_PIXELS
+    assert max(width, height) <= settings.PHOTO_MAX_SIDE
+    response = upload(resident_client, visit.id, photo_request.id, data)
+    assert response.status_code == 201, response.content
+    assert (response.json()["width"], response.json()["height"]) == (width, height)
+
+
 def test_csrf_token_is_required(
     resident_in_call: Participant, visit: Visit, photo_request: PhotoRequest, nothing_stored: Any
 ) -> None:

@@ -18,6 +18,7 @@ from tests import factories
 from tests.guidance.conftest import CAPTIONS, video_bytes
 from videocontact.accounts.models import User
 from videocontact.guidance.models import Audience, HelpPage, HelpVideo
+from videocontact.guidance.selectors import help_for
 from videocontact.visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +183,24 @@ def test_help_follows_the_language_and_falls_back_to_dutch(
     HelpPage.objects.create(title="Yardim-TR", audience=Audience.RESIDENT, language="tr", body="x")
     html = client.get(f"/v/{visit.id}/consent").content.decode()
     assert "Yardim-TR" in html and "Uitleg-NL" not in html
+
+
+def test_fallback_to_dutch_is_per_kind_of_help_item(
+    client: Client, visit: Visit, token: str, video: HelpVideo
+) -> None:
+    """Arabic help pages but only a Dutch video: the Arabic resident sees both."""
+    HelpPage.objects.create(title="مساعدة", audience=Audience.RESIDENT, language="ar", body="x")
+    HelpPage.objects.create(title="Uitleg-NL", audience=Audience.RESIDENT, language="nl", body="x")
+    joined(client, token)
+    client.cookies["vc_language"] = "ar"
+    html = client.get(f"/v/{visit.id}/consent").content.decode()
+    assert "مساعدة" in html and "Uitleg-NL" not in html
+    assert f'src="/help/videos/{video.pk}/file"' in html  # the Dutch video, marked as Dutch
+    assert '<figure class="help__video" lang="nl">' in html
+    assert '<details class="help__page" lang="ar">' in html
+    found = help_for(audience=Audience.RESIDENT, language="ar")
+    assert [v.language for v in found.videos] == ["nl"]
+    assert [p.language for p in found.pages] == ["ar"]
 
 
 def test_help_of_another_organisation_is_not_shown(

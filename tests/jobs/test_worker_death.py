@@ -1,7 +1,7 @@
 """A job worker killed with SIGKILL mid-job: another worker takes the job up once the dead
 worker's heartbeat (the job's lock, renewed every third of JOBS_LOCK_SECONDS) has lapsed.
 
-Real processes on a shared SQLite file; the lock is 6 s here (30 s in production, measured by
+Real processes on a shared SQLite file; the lock is 6 s here (24 s in production, measured by
 bench/job_pickup.py)."""
 
 from __future__ import annotations

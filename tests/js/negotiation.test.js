@@ -174,3 +174,22 @@ test("a restart whose offer was lost (socket down) is rolled back and sent again
   a.close();
   b.close();
 });
+
+test("an offer made while the socket was down is sent again when it is back (nudge)", async () => {
+  const { a, b } = pair(seeded(12));
+  a.sync(["a", "b"]);
+  b.sync(["a", "b"]);
+  await settle(3500);
+  const send = b.socket.send;
+  b.socket.send = () => false; // the server is restarting
+  await b.restart("a", b.peers.get("a"), { force: true });
+  await settle(50);
+  assert.equal(pcOf(b, "a").signalingState, "have-local-offer");
+  b.socket.send = send;
+  b.nudge(); // the socket is back (a resumed welcome)
+  await settle(300);
+  assert.equal(pcOf(b, "a").signalingState, "stable");
+  assert.equal(pcOf(a, "b").agreed, pcOf(b, "a").agreed);
+  a.close();
+  b.close();
+});

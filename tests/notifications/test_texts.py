@@ -4,6 +4,7 @@ placeholders), phone numbers, the calendar file, and the link window pages."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import icalendar
 import pytest
@@ -18,6 +19,7 @@ from videocontact.jobs.services import run_due
 from videocontact.notifications import ics, services, texts
 from videocontact.notifications.models import MessageKind, MessageText
 from videocontact.notifications.phone import mask_email, mask_mobile, normalise_mobile
+from videocontact.visits import services as visits
 from videocontact.visits.models import Invitation, Visit
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +132,12 @@ def test_an_administrators_text_replaces_the_default(
 
 @pytest.mark.parametrize("language", ["nl", "en", "ar", "tr", "pl", "uk"])
 def test_every_default_is_complete_in_every_language(language: str, process: Process) -> None:
-    for kind, channel in texts.DEFAULTS:
-        subject, body = texts.template_for(process, kind, channel, language)
+    for (kind, channel), now in [(key, False) for key in texts.DEFAULTS] + [
+        (key, True) for key in texts.NOW_DEFAULTS
+    ]:
+        subject, body = texts.template_for(process, kind, channel, language, now=now)
+        source = (texts.NOW_DEFAULTS if now else texts.DEFAULTS)[(kind, channel)][1]
+        assert language == "en" or body != source, ("not translated", kind, channel, now)
         assert texts.validate_text(body, kind=kind, required=True) == [], (kind, channel)
         if channel == "email":
             assert subject and texts.validate_text(subject, kind=kind, required=False) == []
@@ -209,3 +215,69 @@ def test_cancelled_visit_link_is_closed(visit: Visit, token: str, caseworker: Us
     response = Client().get(f"/j/{token}")
     assert response.status_code == 410
     assert "Bel " in response.content.decode()
+
+
+# A visit that starts now ---------------------------------------------------------------------
+
+NOW_WRONG = {  # "{time}" filled with the word for "now" where a date belongs
+    "nl": ["op nu", "(nu)"],
+    "en": ["on now", "(now)"],
+    "ar": ["في الآن"],
+    "tr": ["şimdi tarihinde", "şimdi tarihindeki"],
+    "pl": ["wideo: teraz", "(teraz)"],
+    "uk": ["відеодзвінок: зараз", "(зараз)"],
+}
+NOW_WORD = {"nl": "nu", "en": "now", "ar": "الآن", "tr": "şimdi", "pl": "teraz", "uk": "зараз"}
+
+
+@pytest.mark.parametrize("language", sorted(NOW_WRONG))
+def test_a_visit_that_starts_now_is_worded_as_now(
+    language: str,
+    process: Process,
+    caseworker: User,
+    smtp_server: SmtpServer,
+    cm_server: Any,
+) -> None:
+    visit, _ = factories.make_visit(process=process, caseworker=caseworker, scheduled_at=None)
+    resident = factories.resident_of(visit)
+    services.contact_save(
+        participant=resident,
+        email="a@example.nl",
+        mobile="+31612345678",
+        language=language,
+        by_user=caseworker,
+    )
+    services.invitation_send(participant=resident, channels=["email", "sms"], by_user=caseworker)
+    run_due(now=timezone.now())
+    visits.visit_cancel(visit=visit, by_user=caseworker)
+    run_due(now=timezone.now())
+    sent = [mail.text() for mail in smtp_server.inbox] + cm_server.texts_to("+31612345678")
+    assert len(sent) == 4  # invitation and cancellation, by e-mail and by text message
+    for text in sent:
+        for wrong in NOW_WRONG[language]:
+            assert wrong not in text, (wrong, text)
+    invitation_sms = cm_server.texts_to("+31612345678")[0]
+    assert NOW_WORD[language] in invitation_sms  # it does say the call is now
+
+
+def test_an_administrators_text_for_a_visit_now_gets_the_time_of_sending(
+    process: Process, caseworker: User, smtp_server: SmtpServer
+) -> None:
+    MessageText.objects.create(
+        process=process,
+        kind=MessageKind.INVITATION,
+        channel="email",
+        language="nl",
+        subject="Gesprek",
+        body="Gesprek op {time}: {link}",
+    )
+    visit, _ = factories.make_visit(process=process, caseworker=caseworker, scheduled_at=None)
+    resident = factories.resident_of(visit)
+    services.contact_save(
+        participant=resident, email="a@example.nl", mobile="", language="nl", by_user=caseworker
+    )
+    services.invitation_send(participant=resident, channels=["email"], by_user=caseworker)
+    run_due(now=timezone.now())
+    (mail,) = smtp_server.inbox
+    assert "op nu" not in mail.text()
+    assert mail.text().startswith("Gesprek op " + services.format_time(timezone.now(), "nl")[:6])

@@ -415,3 +415,59 @@ def test_removed_guest_sees_that_they_are_no_longer_invited(
         response = client.get(f"/v/{visit.id}/{path}")
         assert response.status_code == 410, path
         assert next(t.name for t in response.templates) == "resident/removed.html"
+
+
+def test_an_interpreters_spoken_language_does_not_change_their_screens(
+    staff_client: Client, visit: Visit
+) -> None:
+    """The caseworker says which language the interpreter speaks (Arabic) and, separately and
+    visibly, the language of the interpreter's screens (Dutch)."""
+    page = staff_client.get(f"/staff/visits/{visit.id}/").content.decode()
+    assert 'for="id_language">Taal die de gast spreekt' in page
+    assert 'for="id_interface_language">Taal van de schermen van de gast' in page
+    response = staff_client.post(
+        f"/staff/visits/{visit.id}/guests",
+        {
+            "role": "interpreter",
+            "display_name": "Ahmed Tolk",
+            "language": "ar",
+            "interface_language": "nl",
+        },
+    )
+    assert response.status_code == 302
+    guest = guests_for_visit(visit).get()
+    assert (guest.language, guest.interface_language, guest.ui_language) == ("ar", "nl", "nl")
+    page = staff_client.get(f"/staff/visits/{visit.id}/").content.decode()
+    token = link_in(page).rsplit("/j/", 1)[1]  # type: ignore[union-attr]
+    assert "spreekt العربية · schermen: Nederlands" in page
+    joined = Client().get(f"/j/{token}")
+    assert joined.cookies["vc_language"].value == "nl"  # Dutch screens, as chosen
+
+
+def test_the_screen_language_is_required_and_checked(staff_client: Client, visit: Visit) -> None:
+    response = staff_client.post(
+        f"/staff/visits/{visit.id}/guests",
+        {"role": "family", "display_name": "Olena", "language": "uk", "interface_language": "xx"},
+    )
+    assert response.status_code == 400
+    assert response.context["guest_form"].errors["interface_language"]
+    with pytest.raises(GuestError):
+        services.guest_add(
+            visit=visit,
+            by_user=visit.caseworker,
+            role="family",
+            display_name="Olena",
+            language="uk",
+            interface_language="xx",
+        )
+
+
+def test_without_a_screen_language_the_screens_are_dutch_not_the_spoken_language(
+    staff_client: Client, visit: Visit
+) -> None:
+    staff_client.post(
+        f"/staff/visits/{visit.id}/guests",
+        {"role": "interpreter", "display_name": "Tolk", "language": "ar"},
+    )
+    guest = guests_for_visit(visit).get()
+    assert (guest.language, guest.ui_language) == ("ar", "nl")

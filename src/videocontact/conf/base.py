@@ -252,8 +252,9 @@ SMS_CODE_MAX_PER_HOUR = env_int("SMS_CODE_MAX_PER_HOUR", 5)
 JOBS_IN_PROCESS = env_bool("JOBS_IN_PROCESS", False)
 JOBS_POLL_SECONDS = float(env("JOBS_POLL_SECONDS", "1.0"))
 # A running job's lock is its worker's heartbeat: renewed every third of this while the job runs,
-# so the job of a worker that died (kill -9, a lost host) is taken up again within this time.
-JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 30)
+# so the job of a worker that died (kill -9, a lost host) is taken up again within this time
+# (24 s: within 30 s with the poll and a slow database).
+JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 24)
 JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30)
 # Every worker also writes a heartbeat row while idle; /readyz calls the workers stale when the
 # newest heartbeat is older than JOBS_WORKER_STALE_SECONDS.

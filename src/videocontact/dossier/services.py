@@ -35,6 +35,7 @@ from videocontact.evidence import selectors as evidence_selectors
 from videocontact.evidence import services as evidence_services
 from videocontact.evidence.models import Photo
 from videocontact.evidence.vault import BlobMissing
+from videocontact.jobs.retry import exports_policy
 from videocontact.jobs.services import job_enqueue
 from videocontact.privacy.services import audit, retention_start
 from videocontact.reports.models import Report, ReportState
@@ -216,7 +217,7 @@ def export_retry(*, export: Export, by_user: User | None) -> Export:
 
 
 def backoff(attempts: int) -> float:
-    return float(min(settings.DOSSIER_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
+    return exports_policy().delay(attempts)
 
 
 def export_run(*, export_id: str, now: datetime | None = None) -> RunOutcome:
@@ -257,7 +258,7 @@ def export_run(*, export_id: str, now: datetime | None = None) -> RunOutcome:
 def _schedule_retry(export: Export, reason: str, now: datetime) -> RunOutcome:
     attempts = export.attempts + 1
     if attempts >= settings.DOSSIER_MAX_ATTEMPTS:
-        return _fail(export, f"gave up after {attempts} attempts: {reason}", now)
+        return _fail(export, f"gave up after {attempts} attempts: {reason}", now, attempts=attempts)
     delay = backoff(attempts)
     with transaction.atomic():
         Export.objects.filter(pk=export.pk).update(
@@ -275,10 +276,16 @@ def _schedule_retry(export: Export, reason: str, now: datetime) -> RunOutcome:
     return RunOutcome(state=ExportState.RETRYING, retry_after=delay, reason=reason)
 
 
-def _fail(export: Export, reason: str, now: datetime) -> RunOutcome:
+def _fail(export: Export, reason: str, now: datetime, *, attempts: int | None = None) -> RunOutcome:
+    # The giving-up attempt counts too, so the panel agrees with "gave up after N attempts".
+    counted = {"attempts": attempts} if attempts is not None else {}
     with transaction.atomic():
         Export.objects.filter(pk=export.pk).update(
-            state=ExportState.FAILED, error=reason[:2000], finished_at=now, next_attempt_at=None
+            state=ExportState.FAILED,
+            error=reason[:2000],
+            finished_at=now,
+            next_attempt_at=None,
+            **counted,
         )
         export.items.exclude(state__in=[ExportState.SENT, ExportState.FAILED]).update(
             state=ExportState.FAILED, error=reason[:2000]

@@ -48,7 +48,6 @@ def staff_photo_strings() -> dict[str, str]:
         "photoNone": _("No photos yet."),
         "photoAlt": _("Photo {n}, taken at {time}"),
         "torchOn": _("Lamp on"),
-        "torchOff": _("Lamp off"),
         "zoom": _("Zoom"),
         "torchAccepted": _("The lamp was switched."),
         "zoomAccepted": _("The zoom was changed."),

@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from videocontact.guidance.models import HelpPage, HelpVideo
+from videocontact.guidance.poster import poster_refresh
 from videocontact.guidance.validation import VideoInfo, check_captions, check_video
 
 
@@ -54,6 +56,11 @@ class HelpVideoAdmin(admin.ModelAdmin):
     list_filter = ["audience", "language", "published"]
     search_fields = ["title"]
     readonly_fields = ["content_type", "size", "sha256"]
+
+    def save_model(self, request: Any, obj: HelpVideo, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or "file" in form.changed_data:
+            transaction.on_commit(lambda: poster_refresh(obj))  # a still for before play
 
 
 @admin.register(HelpPage)

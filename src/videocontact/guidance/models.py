@@ -54,6 +54,8 @@ class HelpVideo(HelpItem):
         blank=True,
         help_text=_("Subtitles for people who cannot hear the sound (a .vtt file)."),
     )
+    # A still from the video, shown before play (the page loads no video bytes until then).
+    poster = models.FileField(upload_to="guidance/posters/", blank=True, editable=False)
 
     class Meta(HelpItem.Meta):
         verbose_name = _("help video")

@@ -12,7 +12,7 @@ from videocontact.guidance.models import HelpVideo
 
 @receiver(post_delete, sender=HelpVideo)
 def delete_files(sender: type[HelpVideo], instance: HelpVideo, **kwargs: Any) -> None:
-    for field in (instance.file, instance.captions):
+    for field in (instance.file, instance.captions, instance.poster):
         if field:
             field.delete(save=False)
 
@@ -24,7 +24,7 @@ def delete_replaced_files(sender: type[HelpVideo], instance: HelpVideo, **kwargs
     old = HelpVideo.objects.filter(pk=instance.pk).first()
     if old is None:
         return
-    for name in ("file", "captions"):
+    for name in ("file", "captions", "poster"):
         before, after = getattr(old, name), getattr(instance, name)
         if before and before.name != (after.name if after else None):
             before.delete(save=False)

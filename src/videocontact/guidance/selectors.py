@@ -29,15 +29,26 @@ def _visible(qs: QuerySet[Any], audience: str, organisation: Any) -> QuerySet[An
 
 
 def help_for(*, audience: str, language: str, organisation: Any = None) -> Help:
-    """Videos and pages for the audience in the language; with none there, in Dutch."""
-    for code in dict.fromkeys([language, settings.LANGUAGE_CODE]):
-        videos = list(
-            _visible(HelpVideo.objects.all(), audience, organisation).filter(language=code)
-        )
-        pages = list(_visible(HelpPage.objects.all(), audience, organisation).filter(language=code))
-        if videos or pages:
-            return Help(language=code, videos=videos, pages=pages)
-    return Help(language=language, videos=[], pages=[])
+    """Videos and pages for the audience in the language. Each kind falls back to Dutch on its
+    own: Arabic help pages do not hide the Dutch instruction video when there is no Arabic one.
+    `language` is the language most of the section is in (each item also carries its own)."""
+    fallbacks = list(dict.fromkeys([language, settings.LANGUAGE_CODE]))
+    videos: list[HelpVideo] = _first_language(
+        _visible(HelpVideo.objects.all(), audience, organisation), fallbacks
+    )
+    pages: list[HelpPage] = _first_language(
+        _visible(HelpPage.objects.all(), audience, organisation), fallbacks
+    )
+    main = pages[0].language if pages else videos[0].language if videos else language
+    return Help(language=main, videos=videos, pages=pages)
+
+
+def _first_language(qs: QuerySet[Any], languages: list[str]) -> list[Any]:
+    for code in languages:
+        items = list(qs.filter(language=code))
+        if items:
+            return items
+    return []
 
 
 def video_published(pk: int) -> HelpVideo | None:

@@ -6,6 +6,7 @@ from django.core.files.base import File
 from django.db import transaction
 
 from videocontact.guidance.models import HelpVideo
+from videocontact.guidance.poster import poster_refresh
 from videocontact.guidance.validation import check_captions, check_video
 
 
@@ -36,4 +37,6 @@ def help_video_create(
     if captions is not None:
         item.captions.save(captions.name or "captions.vtt", captions, save=False)
     item.save()
+    # ffmpeg runs after the commit: a slow or failing poster never blocks or undoes the save.
+    transaction.on_commit(lambda: poster_refresh(item))
     return item

@@ -110,6 +110,22 @@ def video_captions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def video_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """The still shown before play (made with ffmpeg when the video was saved)."""
+    video = _video_or_404(request, pk)
+    if not video.poster:
+        raise Http404("no poster")
+    try:
+        with video.poster.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404("no poster") from exc
+    response = HttpResponse(data, content_type="image/jpeg")
+    _cache_headers(response, video)
+    return response
+
+
+@require_GET
 def device_check(request: HttpRequest) -> HttpResponse:
     """The device and network check, open to anyone (before the appointment too)."""
     return render(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from videocontact.jobs.models import Job, JobState, WorkerHeartbeat
 from videocontact.jobs.registry import PermanentFailure, Retry, handler_for
+from videocontact.jobs.retry import jobs_policy
 
 log = structlog.get_logger("jobs")
 
@@ -88,8 +89,7 @@ def job_retry_now(*, job: Job) -> Job:
 
 
 def _backoff(attempts: int) -> timedelta:
-    base = settings.JOBS_RETRY_BASE_SECONDS
-    return timedelta(seconds=min(base * (2 ** max(attempts - 1, 0)), 3600))
+    return timedelta(seconds=jobs_policy().delay(attempts))
 
 
 def _claim(now: datetime) -> Job | None:

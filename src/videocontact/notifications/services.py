@@ -28,6 +28,7 @@ from django.utils import formats, timezone, translation
 from videocontact.accounts.models import User
 from videocontact.core.errors import ServiceError
 from videocontact.jobs.registry import PermanentFailure, Retry
+from videocontact.jobs.retry import notifications_policy
 from videocontact.jobs.services import job_cancel, job_enqueue
 from videocontact.notifications import ics, mail, sms, texts
 from videocontact.notifications.models import (
@@ -478,10 +479,14 @@ def _content(prepared: _Prepared) -> tuple[texts.RenderedText, bytes | None, str
         "link": public_link(prepared.token) if prepared.token else "",
         "code": prepared.code or "",
     }
-    if visit.scheduled_at is None:
-        with translation.override(language):
-            values["time"] = str(translation.gettext("now"))
-    rendered = texts.render(visit.process, message.kind, message.channel, language, values)
+    rendered = texts.render(
+        visit.process,
+        message.kind,
+        message.channel,
+        language,
+        values,
+        sent_at=values["time"] if visit.scheduled_at is None else None,
+    )
     calendar = None
     method = "REQUEST"
     if message.channel == Channel.EMAIL and visit.scheduled_at is not None:
@@ -527,7 +532,7 @@ def _transmit(prepared: _Prepared) -> str:
 
 
 def _backoff(attempts: int) -> int:
-    return min(settings.NOTIFY_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)), 3600)
+    return int(notifications_policy().delay(attempts))
 
 
 def message_deliver(*, message_id: int, now: datetime | None = None) -> None:

@@ -148,6 +148,33 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# A visit that starts now has no date to put after "on": these defaults say "now" in their own
+# words. Texts without such a date ("When: {time}") keep the default, with {time} = "now".
+NOW_DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
+    (MessageKind.INVITATION, Channel.SMS): (
+        "",
+        gettext_noop(
+            "{organisation} invites you to a video call now. Open this link on your phone: "
+            "{link} Questions? Call {phone}."
+        ),
+    ),
+    (MessageKind.CANCELLED, Channel.SMS): (
+        "",
+        gettext_noop(
+            "Your video call with {organisation} will not take place. Questions? Call {phone}."
+        ),
+    ),
+    (MessageKind.CANCELLED, Channel.EMAIL): (
+        DEFAULTS[(MessageKind.CANCELLED, Channel.EMAIL)][0],
+        gettext_noop(
+            "Hello,\n\nYour video call with {organisation} will not take place.\n\n"
+            "Do you have questions, or do you want a new appointment? Call {phone}.\n\n"
+            "Kind regards,\n{organisation}"
+        ),
+    ),
+}
+
+
 @dataclass(frozen=True)
 class RenderedText:
     subject: str
@@ -159,22 +186,46 @@ class _Values(dict):  # type: ignore[type-arg]
         return ""
 
 
-def template_for(process: Process, kind: str, channel: str, language: str) -> tuple[str, str]:
-    """(subject, body) before filling in: the administrator's text, or the translated default."""
-    own = MessageText.objects.filter(
+def _own_text(process: Process, kind: str, channel: str, language: str) -> MessageText | None:
+    return MessageText.objects.filter(
         process=process, kind=kind, channel=channel, language=language
     ).first()
+
+
+def template_for(
+    process: Process, kind: str, channel: str, language: str, *, now: bool = False
+) -> tuple[str, str]:
+    """(subject, body) before filling in: the administrator's text, or the translated default
+    (for a visit that starts `now`, the wording without a date where there is one)."""
+    own = _own_text(process, kind, channel, language)
     if own is not None:
         return own.subject, own.body
-    subject, body = DEFAULTS[(kind, channel)]
+    subject, body = (NOW_DEFAULTS if now else DEFAULTS).get((kind, channel)) or DEFAULTS[
+        (kind, channel)
+    ]
     with translation.override(language):
         return (_(subject) if subject else ""), _(body)
 
 
 def render(
-    process: Process, kind: str, channel: str, language: str, values: dict[str, str]
+    process: Process,
+    kind: str,
+    channel: str,
+    language: str,
+    values: dict[str, str],
+    *,
+    sent_at: str | None = None,
 ) -> RenderedText:
-    subject, body = template_for(process, kind, channel, language)
+    """Fill in a text. `sent_at` (the formatted moment of sending) marks a visit that starts now:
+    defaults say "now" in their own words; an administrator's own text gets that moment for
+    {time}, which reads right wherever a time is expected ("op {time}")."""
+    now = sent_at is not None
+    if now:
+        own = _own_text(process, kind, channel, language) is not None
+        with translation.override(language):
+            word = str(translation.gettext("now"))
+        values = {**values, "time": sent_at if own else word}
+    subject, body = template_for(process, kind, channel, language, now=now)
     filled = _Values(values)
     return RenderedText(
         subject=_fill(subject, filled).replace("\n", " ").strip(),

@@ -30,10 +30,6 @@ def call_strings() -> dict[str, str]:
         "unauthorized": _(
             "You have no access to this conversation. Please open the link from your invitation again."
         ),
-        "mute": _("Microphone off"),
-        "unmute": _("Microphone on"),
-        "cameraOff": _("Camera off"),
-        "cameraOn": _("Camera on"),
         "switchCamera": _("Switch camera"),
         "hangUp": _("Leave"),
         "left": _("You left the conversation. Reload this page to join again."),

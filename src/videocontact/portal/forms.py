@@ -78,7 +78,19 @@ class GuestForm(forms.Form):
         help_text=_("For an interpreter or family member. Everyone in the call sees this name."),
     )
     language = forms.ChoiceField(
-        label=_("Language of the guest"), choices=settings.LANGUAGES, initial="nl", required=False
+        label=_("Language the guest speaks"),
+        choices=settings.LANGUAGES,
+        initial="nl",
+        required=False,
+        help_text=_("For an interpreter: the language they translate to and from."),
+    )
+    # Separate from the spoken language: an interpreter for Arabic may want Dutch screens.
+    interface_language = forms.ChoiceField(
+        label=_("Language of the guest's screens"),
+        choices=[(c, n) for c, n in settings.LANGUAGES if c in settings.RESIDENT_UI_LANGUAGES],
+        initial="nl",
+        required=False,  # not sent (an older page): Dutch, never the spoken language unasked
+        help_text=_("The pages and buttons the guest sees."),
     )
     colleague = forms.ModelChoiceField(
         label=_("Colleague"),
@@ -93,6 +105,9 @@ class GuestForm(forms.Form):
         field = self.fields["colleague"]
         field.queryset = colleagues  # type: ignore[attr-defined]
         field.label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[attr-defined]
+
+    def clean_interface_language(self) -> str:
+        return self.cleaned_data.get("interface_language") or settings.LANGUAGE_CODE
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -179,6 +179,7 @@ def guest_add(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
                 role=data["role"],
                 display_name=data["display_name"],
                 language=data["language"] or "",
+                interface_language=data["interface_language"] or "",
             )
             _remember_link(request, visit, issued.token, guest)
     except GuestError as exc:

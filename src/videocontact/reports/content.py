@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -145,6 +147,30 @@ def _option_labels(question: Question, values: list[str], language: str | None) 
     return ", ".join(shown)
 
 
+def format_number(value: int | float | str, language: str) -> str:
+    """The number exactly as stored, in the language's notation (12345.67 → "12.345,67" in nl).
+
+    Decimal(repr) keeps the digits the JSON column holds (no float formatting, no scientific
+    notation); decimal_quantization=False stops Babel from rounding to its pattern's 3 decimals.
+    A number stored as text is read digit for digit.
+    """
+    exact = Decimal(value) if isinstance(value, int | str) else Decimal(repr(value))
+    return format_decimal(exact, locale=language, decimal_quantization=False)
+
+
+def _exact_number(value: Any) -> int | float | str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            return value.strip() if Decimal(value.strip()).is_finite() else None
+        except ArithmeticError:
+            return None
+    return None
+
+
 def _answer(question: Question, value: Any, other: str | None) -> tuple[Text, bool, bool]:
     """(text, answered, free_text)"""
     if value is None or value == "" or value == []:
@@ -163,7 +189,11 @@ def _answer(question: Question, value: Any, other: str | None) -> tuple[Text, bo
             return Text(nl=str(value)), True, True
         return Text(nl=day.strftime("%d-%m-%Y")), True, False
     if kind == "number":
-        return Text(nl=f"{value:n}" if isinstance(value, float) else str(value)), True, False
+        number = _exact_number(value)
+        if number is None:
+            return Text(nl=str(value)), True, True
+        other_text = format_number(number, other) if other else None
+        return Text(nl=format_number(number, REPORT_LANGUAGE), other=other_text), True, False
     return Text(nl=str(value)), True, True
 
 

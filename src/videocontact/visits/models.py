@@ -93,8 +93,13 @@ class Participant(models.Model):
     admitted_at = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # A guest's own language (interpreter, family member); empty: the visit's language.
+    # The language a guest speaks (an interpreter: the one they interpret to and from).
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
+    # The language of a guest's screens, chosen separately: an interpreter for Arabic may want
+    # Dutch pages. Empty (guests added before the choice existed): the spoken language.
+    interface_language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     # Set when the caseworker removes a guest: their links are revoked and they cannot rejoin.
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -121,7 +126,7 @@ class Participant(models.Model):
 
     @property
     def ui_language(self) -> str:
-        return self.language or self.visit.resident_language
+        return self.interface_language or self.language or self.visit.resident_language
 
 
 class Invitation(models.Model):

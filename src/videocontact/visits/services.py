@@ -443,7 +443,13 @@ def _open_visit_for_guests(visit: Visit) -> Visit:
 
 @transaction.atomic
 def guest_add(
-    *, visit: Visit, by_user: User, role: str, display_name: str, language: str = ""
+    *,
+    visit: Visit,
+    by_user: User,
+    role: str,
+    display_name: str,
+    language: str = "",
+    interface_language: str = "",
 ) -> tuple[Participant, IssuedInvitation]:
     """An interpreter or a family member/helper with their own link (shown once)."""
     if role not in (ParticipantRole.INTERPRETER, ParticipantRole.FAMILY):
@@ -453,9 +459,15 @@ def guest_add(
         raise GuestError("name", "a guest needs a name")
     if language and language not in dict(settings.LANGUAGES):
         raise GuestError("language", "unknown language")
+    if interface_language and interface_language not in settings.RESIDENT_UI_LANGUAGES:
+        raise GuestError("language", "no screens in that language")
     visit = _open_visit_for_guests(visit)
     participant = Participant.objects.create(
-        visit=visit, role=role, display_name=name[:160], language=language
+        visit=visit,
+        role=role,
+        display_name=name[:160],
+        language=language,
+        interface_language=interface_language,
     )
     audit(
         action="participant.guest_added",

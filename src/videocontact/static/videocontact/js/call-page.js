@@ -115,7 +115,7 @@ async function enterCall() {
   mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
   mesh.on("ice-restart", ({ peerId, attempt }) => {
     recoveryLog.push({ t: Date.now(), event: "ice-restart", peerId, attempt });
-    status(S.connectionProblem);
+    status(frozenPeers.size ? S.frozen : S.connectionProblem); // "frozen" says more
   });
   mesh.on("recovered", () => status(frozenPeers.size ? S.frozen : S.admitted));
   mesh.on("peer-state", ({ state }) => {
@@ -423,7 +423,9 @@ async function takePhoto(frame) {
       url: photoConfig.uploadUrl, csrfToken: photoConfig.csrfToken, request: frame.request, blob: shot.blob,
     });
     mark("photo-uploaded");
-    photosSent.push({ request: frame.request, sha256, width: shot.width, height: shot.height, server });
+    photosSent.push({
+      request: frame.request, sha256, width: shot.width, height: shot.height, method: shot.method, server,
+    });
     ok = true;
   } catch (error) {
     code = (error && error.code) || "failed";

@@ -9,8 +9,9 @@ const POLITE_FIRST_OFFER_DELAY_MS = 3000;
 // that has not connected by then is rebuilt (the impolite side re-offers on a fresh one).
 const CONNECT_WATCHDOG_MS = 8000;
 const MAX_REBUILDS = 3;
-const STALL_RESTART_MS = 3000;
+const STALL_RESTART_MS = 1200;
 const POLITE_STALL_MS = 3000;
+const POLITE_RECOVERY_FACTOR = 3;
 
 export class Mesh extends EventTarget {
   constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy }) {
@@ -130,9 +131,13 @@ export class Mesh extends EventTarget {
     if (wasRecovering && !peer.recovery.recovering) this.emit("recovered", { peerId });
   }
 
+  // Both sides see the path go down together. The impolite side drives the restarts; the polite
+  // side waits three times as long, so two restarts do not keep replacing each other's ICE
+  // generation before its checks can succeed (it still restarts if the other side cannot).
   schedule(peerId, peer, wait) {
     clearTimeout(peer.recoveryTimer);
     if (wait === null) return;
+    if (peer.polite) wait *= POLITE_RECOVERY_FACTOR;
     peer.recoveryTimer = setTimeout(() => this.restart(peerId, peer), wait);
   }
 
@@ -140,13 +145,19 @@ export class Mesh extends EventTarget {
   // connection that is not up now, instead of waiting for the browser to notice.
   nudge() {
     for (const [peerId, peer] of this.peers) {
+      // An offer made while the socket was down never arrived; without it this side would stay
+      // in have-local-offer (and, impolite, ignore the other side's offers) for good.
+      const { pc } = peer;
+      if (pc.signalingState === "have-local-offer" && !peer.makingOffer && pc.localDescription) {
+        this.socket.send("signal", { to: peerId, description: pc.localDescription.toJSON() });
+      }
       this.schedule(peerId, peer, peer.recovery.nudge(this.state(peer), Date.now()));
     }
   }
 
   // The remote picture stopped while the browser still says "connected": a path that died
-  // without ICE noticing yet (Chromium takes 5-7 s to give up on a pair). Restart now, at most
-  // once every STALL_RESTART_MS; the old path keeps working until a new one is chosen.
+  // without ICE noticing yet (Chromium takes 5-7 s to give up on a pair). Restart now, and again
+  // every STALL_RESTART_MS while it lasts; a working old path stays in use until a new one is up.
   // Both sides see the stall at about the same moment; the impolite side restarts (no offer
   // glare), the polite side only if the picture stays away longer (a one-way failure).
   stalled(peerId, stillMs) {
@@ -154,7 +165,8 @@ export class Mesh extends EventTarget {
     if (!peer || !peer.negotiated) return;
     if (peer.polite && stillMs < POLITE_STALL_MS) return;
     const now = Date.now();
-    if (now - (peer.stallRestartAt || 0) < STALL_RESTART_MS) return;
+    const every = STALL_RESTART_MS * (peer.polite ? POLITE_RECOVERY_FACTOR : 1);
+    if (now - (peer.stallRestartAt || 0) < every) return;
     peer.stallRestartAt = now;
     this.restart(peerId, peer, { force: true });
   }

@@ -13,6 +13,70 @@ export class UploadError extends Error {
   }
 }
 
+// The call's track runs at about 1280x720 (enough for video, and kind to the uplink); a photo
+// must have what the camera can do. In order:
+// 1. ImageCapture.takePhoto() with the largest photoSettings the camera offers (Chromium: on
+//    Android the full sensor, 12 MP on a typical phone; on desktop the camera's largest size).
+// 2. Otherwise the track is raised to the camera's maximum (getCapabilities) for one frame,
+//    grabbed (ImageCapture.grabFrame, else the local <video>), and put back.
+// Either way the image is drawn on a canvas and encoded as JPEG here: that applies the camera's
+// orientation, drops everything but pixels, and the bytes hashed are the bytes sent.
+
+async function largestPhotoSettings(capture) {
+  try {
+    const caps = await capture.getPhotoCapabilities();
+    const width = caps.imageWidth && caps.imageWidth.max;
+    const height = caps.imageHeight && caps.imageHeight.max;
+    return width && height ? { imageWidth: width, imageHeight: height } : {};
+  } catch {
+    return {};
+  }
+}
+
+async function viaTakePhoto(track) {
+  if (typeof ImageCapture !== "function") return null;
+  try {
+    const capture = new ImageCapture(track);
+    const blob = await capture.takePhoto(await largestPhotoSettings(capture));
+    return await createImageBitmap(blob, { imageOrientation: "from-image" });
+  } catch {
+    return null; // no takePhoto on this camera (or it is busy): the track's frame will do
+  }
+}
+
+const nextFrame = (video) => new Promise((resolve) => {
+  if (video && typeof video.requestVideoFrameCallback === "function") {
+    video.requestVideoFrameCallback(() => resolve());
+    setTimeout(resolve, 1000);
+  } else {
+    setTimeout(resolve, 300);
+  }
+});
+
+// Raise the track to the camera's largest size for `work`, then restore what the call asked for.
+async function atFullSize(track, video, work) {
+  const caps = typeof track.getCapabilities === "function" ? track.getCapabilities() : {};
+  const settings = typeof track.getSettings === "function" ? track.getSettings() : {};
+  const before = typeof track.getConstraints === "function" ? track.getConstraints() : {};
+  const width = caps.width && caps.width.max;
+  const height = caps.height && caps.height.max;
+  let raised = false;
+  if (width && height && (width > (settings.width || 0) || height > (settings.height || 0))) {
+    try {
+      await track.applyConstraints({ ...before, width: { ideal: width }, height: { ideal: height } });
+      raised = true;
+      await nextFrame(video);
+    } catch {
+      // the camera refused: take what the track gives
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    if (raised) await track.applyConstraints(before).catch(() => {});
+  }
+}
+
 // ImageCapture.grabFrame() gives the camera frame at the track's own resolution. Where it is
 // missing (Safari, Firefox) the local <video> of the local stream is drawn at its intrinsic size.
 async function grabBitmap(track, video) {
@@ -27,9 +91,7 @@ async function grabBitmap(track, video) {
   return video;
 }
 
-export async function capturePhoto(track, video, quality = 0.92) {
-  if (!track || track.readyState !== "live" || !track.enabled) throw new UploadError("no_camera");
-  const source = await grabBitmap(track, video);
+async function encode(source, quality) {
   const width = source.videoWidth || source.width;
   const height = source.videoHeight || source.height;
   if (!width || !height) throw new UploadError("no_frame");
@@ -39,9 +101,21 @@ export async function capturePhoto(track, video, quality = 0.92) {
   canvas.getContext("2d").drawImage(source, 0, 0, width, height);
   if (typeof source.close === "function") source.close();
   const encoded = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+  canvas.width = canvas.height = 0; // free the pixels now (a 12 MP canvas is 48 MB)
   if (!encoded) throw new UploadError("encode_failed");
   const bytes = stripJpegMetadata(new Uint8Array(await encoded.arrayBuffer()));
   return { blob: new Blob([bytes], { type: "image/jpeg" }), width, height };
+}
+
+export async function capturePhoto(track, video, quality = 0.92) {
+  if (!track || track.readyState !== "live" || !track.enabled) throw new UploadError("no_camera");
+  const photo = await viaTakePhoto(track);
+  if (photo) return { ...(await encode(photo, quality)), method: "takePhoto" };
+  return atFullSize(track, video, async () => {
+    const frame = await grabBitmap(track, video);
+    const method = frame === video ? "video" : "grabFrame";
+    return { ...(await encode(frame, quality)), method };
+  });
 }
 
 // The same rule as the server (evidence/hygiene.py): drop APP1..APP15 (EXIF, XMP, the ICC
@@ -55,7 +129,12 @@ export function stripJpegMetadata(data) {
     if (data[pos] !== 0xff) return data;
     const marker = data[pos + 1];
     if (marker === 0xff) { pos += 1; continue; }
-    if (marker === 0xda) { parts.push(data.subarray(pos)); break; }
+    if (marker === 0xda) {
+      const end = endOfImage(data, pos);
+      if (end < 0) return data; // no end marker: the server refuses it as incomplete
+      parts.push(data.subarray(pos, end));
+      break;
+    }
     if ((marker >= 0xd0 && marker <= 0xd9) || marker === 0x01) {
       parts.push(data.subarray(pos, pos + 2));
       pos += 2;
@@ -70,6 +149,16 @@ export function stripJpegMetadata(data) {
   let at = 0;
   for (const part of parts) { out.set(part, at); at += part.length; }
   return out;
+}
+
+// From the first scan up to and including the end-of-image marker; anything after it is cut
+// off, as the server does (in entropy-coded data 0xFF is followed by 0x00 or a restart marker,
+// so FF D9 there is the real end). -1 without one.
+function endOfImage(data, start) {
+  for (let pos = data.indexOf(0xff, start); pos >= 0 && pos + 1 < data.length; pos = data.indexOf(0xff, pos + 2)) {
+    if (data[pos + 1] === 0xd9) return pos + 2;
+  }
+  return -1;
 }
 
 export async function sha256Hex(blob) {

@@ -207,8 +207,8 @@ export function mountGallery({ socket, config, residentPeer }) {
             commands.delete(frame.id);
             if (frame.ok && name === "torch") {
               torchOn = !torchOn;
+              // A toggle keeps its name ("Lamp on"); aria-pressed says whether it is on.
               torch.setAttribute("aria-pressed", String(torchOn));
-              torch.textContent = torchOn ? S.torchOff : S.torchOn;
             }
             say(frame.ok ? (name === "torch" ? S.torchAccepted : S.zoomAccepted) : S.requestDeclined);
             return true;

@@ -3,12 +3,13 @@
 // Chromium moves `connectionState` to "failed" about 16 s into an outage while
 // `iceConnectionState` stays "disconnected", so both are watched. A connection that is
 // "disconnected" gets a short grace (it often recovers by itself: a Wi-Fi blip); "failed" is
-// restarted at once. While the path stays down the restart is repeated with back-off, capped so a
-// restored path is found again within about two seconds.
+// restarted at once. While the path stays down the restart is repeated every second (one small
+// offer/answer; Chromium does not retry failed candidate pairs by itself), so a restored path is
+// found again within about two seconds.
 
 export const GRACE_MS = 1000;
 export const FIRST_RETRY_MS = 1000;
-export const MAX_RETRY_MS = 1500;
+export const MAX_RETRY_MS = 1000;
 
 // One state from the two the browser reports.
 export function combinedState(connectionState, iceConnectionState) {
