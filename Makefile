@@ -21,7 +21,7 @@ endif
 endif
 endif
 
-.PHONY: run test venv deps test-deps messages lint unit jstest e2e bench clean
+.PHONY: run test venv deps test-deps messages lint unit jstest e2e bench clean openapi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +49,9 @@ test-deps: venv messages
 	  else echo "missing Debian packages:$$missing (run as root or install them)"; exit 1; fi; fi
 
 lint: venv
-	$(VENV)/bin/ruff check src tests bench scripts
-	$(VENV)/bin/ruff format --check src tests bench scripts
-	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/ruff check src tests bench scripts clients
+	$(VENV)/bin/ruff format --check src tests bench scripts clients
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/lint-imports --no-cache
 
 unit: venv messages
@@ -73,6 +73,10 @@ e2e: test-deps
 	VENV=$(VENV) scripts/netns-run scripts/e2e $(PYTEST_ARGS)
 
 test: test-deps lint jstest unit e2e
+
+# The committed OpenAPI schema of the REST API (tests/api/test_schema.py checks it is current).
+openapi: venv
+	DJANGO_SETTINGS_MODULE=videocontact.conf.test $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi/v1.yaml
 
 bench: test-deps
 	scripts/netns-run $(PY) bench/call_setup.py

@@ -33,6 +33,7 @@ urlpatterns = [
     path("metrics", ops_metrics.metrics, name="metrics"),
     path("readyz", ops_readiness.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("api/", include("videocontact.api.urls")),
 ]
 
 handler404 = "videocontact.core.views.not_found"

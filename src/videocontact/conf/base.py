@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "videocontact.portal",
     "videocontact.demo",
     "videocontact.ops",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "videocontact.api",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +304,44 @@ DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 # Help inside the app (guidance): upload limits for instruction videos and their captions.
 GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
 GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
+
+# REST API for case-management systems (api app): see docs/api.md.
+API_JWT_MAX_AGE_SECONDS = env_int("API_JWT_MAX_AGE_SECONDS", 3600)
+API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
+API_WEBHOOK_RETRY_BASE_SECONDS = env_int("API_WEBHOOK_RETRY_BASE_SECONDS", 30)
+API_WEBHOOK_TIMEOUT = float(env("API_WEBHOOK_TIMEOUT", "15"))
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["videocontact.api.auth.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["videocontact.api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "videocontact.api.errors.handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Videocontact API",
+    "DESCRIPTION": (
+        "Plan video visits from a case-management system and fetch their results. "
+        "See docs/api.md for credentials, scopes, webhooks and error codes."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VisitStateEnum": "videocontact.api.selectors.STATES",
+        "LanguageEnum": "videocontact.api.serializers.LANGUAGES",
+        "ParticipantStateEnum": "videocontact.api.serializers.PARTICIPANT_STATES",
+        "VisitStatusEnum": "videocontact.api.serializers.VISIT_STATUSES",
+        "ReportStateEnum": "videocontact.api.serializers.REPORT_STATES",
+        "ExportStateEnum": "videocontact.api.serializers.EXPORT_STATES",
+    },
+}
 
 # Operations: /metrics answers only a scraper that sends this bearer token (off when empty).
 METRICS_TOKEN = env("METRICS_TOKEN", "")
