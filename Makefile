@@ -21,7 +21,7 @@ endif
 endif
 endif
 
-.PHONY: run test venv deps test-deps messages lint unit jstest e2e bench clean openapi
+.PHONY: run test venv deps test-deps node-deps messages lint unit jstest e2e bench clean openapi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,20 +41,26 @@ run: venv messages
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header --lifespan off
 
 # System packages the browser tests need (Debian). Installed only when missing and we are root.
-SYSTEM_PACKAGES := nodejs npm chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_PACKAGES := nodejs npm chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 espeak-ng apertium apertium-eng-spa apertium-afr-nld pocketsphinx-testdata fonts-sil-abyssinica
 test-deps: venv messages
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing (run as root or install them)"; exit 1; fi; fi
+	@$(MAKE) --no-print-directory node-deps
+
+# The single sign-on tests run a real OpenID Connect provider (oidc-provider from npm, tests/oidc).
+node-deps:
+	@[ -d tests/oidc/node_modules/oidc-provider ] || (cd tests/oidc && npm ci --no-audit --no-fund --silent)
 
 lint: venv
 	$(VENV)/bin/ruff check src tests bench scripts clients
 	$(VENV)/bin/ruff format --check src tests bench scripts clients
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy src
 
-unit: venv messages
+unit: venv messages node-deps
 	@echo "unit tests on $${DATABASE_URL:-SQLite} with $${REDIS_URL:-the in-memory channel layer}"
 	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
 

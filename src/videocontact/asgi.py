@@ -13,6 +13,7 @@ from channels.sessions import SessionMiddlewareStack  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from videocontact.evidence.asgi import limit_photo_uploads  # noqa: E402
+from videocontact.language.routing import websocket_urlpatterns as language_ws  # noqa: E402
 from videocontact.rooms.middleware import RoomAuthMiddleware  # noqa: E402
 from videocontact.rooms.routing import websocket_urlpatterns  # noqa: E402
 
@@ -32,7 +33,9 @@ application = ProtocolTypeRouter(
     {
         "http": limit_photo_uploads(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
-            SessionMiddlewareStack(RoomAuthMiddleware(URLRouter(websocket_urlpatterns)))
+            SessionMiddlewareStack(
+                RoomAuthMiddleware(URLRouter(websocket_urlpatterns + language_ws))
+            )
         ),
     }
 )

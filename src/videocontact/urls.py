@@ -8,23 +8,25 @@ from videocontact.core import views as core_views
 from videocontact.ops import metrics as ops_metrics
 from videocontact.ops import readiness as ops_readiness
 from videocontact.portal import client_errors
-from videocontact.portal.urls import resident_patterns, staff_patterns
+from videocontact.portal.urls import privacy_patterns, resident_patterns, staff_patterns
+from videocontact.signin import views as signin_views
 
 urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
     path("", include(resident_patterns)),
     path("staff/", include(staff_patterns)),
+    path("staff/privacy/", include(privacy_patterns)),
     path("", include("videocontact.evidence.urls")),
     path("", include("videocontact.reports.urls")),
     path("", include("videocontact.dossier.urls")),
     path("", include("videocontact.notifications.urls")),
     path("", include("videocontact.guidance.urls")),
+    path("", include("videocontact.language.urls")),
     path("", include("videocontact.insights.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="staff/login.html"),
-        name="login",
-    ),
+    path("accounts/login/", signin_views.SignInView.as_view(), name="login"),
+    # The admin signs in through the same throttled, two-step sign-in.
+    path("admin/login/", signin_views.SignInView.as_view()),
+    path("accounts/", include("videocontact.signin.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", accounts_views.theme_css, name="theme"),

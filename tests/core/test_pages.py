@@ -27,12 +27,12 @@ def pages(visit: Visit, token: str, process: Process, caseworker: User) -> Pages
     anonymous = Client()
     got["login"] = anonymous.get("/accounts/login/")
     got["404"] = anonymous.get("/does-not-exist")
-    got["link unknown"] = anonymous.get("/j/" + "x" * 32)
+    got["link unknown"] = anonymous.get("/j/" + "x" * 32, follow=True)
     got["no session"] = anonymous.get(f"/v/{visit.id}/consent")
     _, early = factories.make_visit(
         process=process, caseworker=caseworker, scheduled_at=timezone.now() + timedelta(days=1)
     )
-    got["link early"] = anonymous.get(f"/j/{early.token}")
+    got["link early"] = anonymous.get(f"/j/{early.token}", follow=True)
     got["healthz"] = anonymous.get("/healthz")
 
     resident = Client()
@@ -63,7 +63,7 @@ def pages(visit: Visit, token: str, process: Process, caseworker: User) -> Pages
 
     services.visit_end(visit=visit, by_user=caseworker)
     got["ended"] = resident.get(f"/v/{visit.id}/call")
-    got["link closed"] = anonymous.get(f"/j/{token}")
+    got["link closed"] = anonymous.get(f"/j/{token}", follow=True)
     return got
 
 

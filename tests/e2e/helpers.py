@@ -113,6 +113,39 @@ def wait_visible(page: Any, selector: str, timeout: int = NAV_TIMEOUT_MS) -> Non
     page.locator(selector).wait_for(state="visible", timeout=timeout)
 
 
+def page_text(page: Any, msgid: str) -> str:
+    """A template text as the page shows it: the English msgid translated into the page's own
+    language (<html lang>), so a role/name lookup works in Dutch, Arabic, ..."""
+    from django.utils import translation
+
+    language = page.locator("html").get_attribute("lang") or "nl"
+    with translation.override(language):
+        return translation.gettext(msgid)
+
+
+def waiting_room(page: Any) -> Any:
+    """The resident's waiting room (a region named by its heading)."""
+    return page.get_by_role("region", name=page_text(page, "Waiting room"), exact=True)
+
+
+def call_stage(page: Any) -> Any:
+    """The call itself: the videos and the controls (a region named "Videogesprek")."""
+    return page.get_by_role("region", name=page_text(page, "Video call"), exact=True)
+
+
+def wait_in_call(page: Any, timeout: int = MEDIA_TIMEOUT_MS) -> Any:
+    stage = call_stage(page)
+    stage.wait_for(state="visible", timeout=timeout)
+    return stage
+
+
+def camera_image_ready(page: Any, video: Any, timeout: int = MEDIA_TIMEOUT_MS) -> None:
+    """A <video> (found by its label) shows a picture. There is no role for "the picture has
+    arrived": its size is read from the element."""
+    video.wait_for(state="visible", timeout=timeout)
+    page.wait_for_function("v => v.videoWidth > 0", arg=video.element_handle(), timeout=timeout)
+
+
 def resident_reaches_waiting_room(
     page: Any, invited: Any, *, check_a11y: bool = False, screenshots: bool = False
 ) -> str:
@@ -125,31 +158,36 @@ def resident_reaches_waiting_room(
     visit_id = re.search(UUID, page.url).group(0)  # type: ignore[union-attr]
     assert visit_id == str(invited.participant.visit_id)
     assert invited.token not in page.url, "the invitation token must not stay in the address bar"
-    wait_visible(page, "button[name=decision][value=accept]")
+    # A resident starts the call; a guest (interpreter, colleague) takes part in it.
+    yes = [
+        page_text(page, "Yes, I want to start the video call"),
+        page_text(page, "Yes, I take part in the video call"),
+    ]
+    accept = page.get_by_role(
+        "button", name=re.compile("^(" + "|".join(map(re.escape, yes)) + ")$")
+    )
+    accept.wait_for(state="visible", timeout=NAV_TIMEOUT_MS)
     if check_a11y:
         axe_check(page, "consent page")
     if screenshots:
         screenshot(page, "resident-1-consent")
 
-    page.click("button[name=decision][value=accept]")
+    accept.click()
     page.wait_for_url(re.compile(rf"/v/{visit_id}/check$"))
     assert invited.token not in page.url
     # The device check shows the (fake) camera image.
-    page.wait_for_function(
-        "() => { const v = document.getElementById('check-video');"
-        " return !!v && v.videoWidth > 0; }",
-        timeout=MEDIA_TIMEOUT_MS,
-    )
-    wait_visible(page, "#check-continue")
+    camera_image_ready(page, page.get_by_label(page_text(page, "Your camera image")))
+    go_on = page.get_by_role("link", name=page_text(page, "Go to the waiting room"))
+    go_on.wait_for(state="visible", timeout=NAV_TIMEOUT_MS)
     if check_a11y:
         axe_check(page, "device check page")
     if screenshots:
         screenshot(page, "resident-2-check")
 
-    page.click("#check-continue")
+    go_on.click()
     page.wait_for_url(re.compile(rf"/v/{visit_id}/call$"))
-    wait_visible(page, "#vc-waiting", timeout=MEDIA_TIMEOUT_MS)
-    assert page.locator("#vc-call").is_hidden(), "a waiting participant must not see the call"
+    waiting_room(page).wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
+    assert call_stage(page).is_hidden(), "a waiting participant must not see the call"
     if check_a11y:
         axe_check(page, "waiting room")
     if screenshots:
@@ -161,14 +199,21 @@ def resident_reaches_waiting_room(
 
 
 def lobby_entry(staff_page: Any, participant: Any) -> Any:
-    return staff_page.locator(f'#vc-lobby li[data-participant-id="{participant.id}"]')
+    """The person's row in the caseworker's waiting-room list: the list item with the
+    "Binnenlaten: <name>" button."""
+    lobby = staff_page.get_by_role("list", name=page_text(staff_page, "Waiting room"), exact=True)
+    let_in = f"{call_string(staff_page, 'admit')}: {participant.display_name}"
+    return lobby.get_by_role("listitem").filter(
+        has=staff_page.get_by_role("button", name=let_in, exact=True)
+    )
 
 
 def admit(staff_page: Any, participant: Any) -> None:
     """The caseworker lets a waiting person in from the waiting-room list."""
-    entry = lobby_entry(staff_page, participant)
-    entry.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
-    entry.locator("button[data-action=admit]").click()
+    let_in = f"{call_string(staff_page, 'admit')}: {participant.display_name}"
+    button = staff_page.get_by_role("button", name=let_in, exact=True)
+    button.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
+    button.click()
 
 
 def call_string(page: Any, key: str) -> str:
@@ -181,11 +226,6 @@ def call_string(page: Any, key: str) -> str:
 
 
 # Media -----------------------------------------------------------------------------------------
-
-REMOTE_VIDEOS_READY_JS = """n => {
-  const videos = [...document.querySelectorAll('#vc-videos video.remote')];
-  return videos.length === n && videos.every(v => v.videoWidth > 0);
-}"""
 
 FRAMES_DECODED_JS = """async () => {
   if (!window.vcDebug || typeof window.vcDebug.peers !== 'function') return null;
@@ -232,20 +272,32 @@ SELECTED_PAIRS_JS = """async () => {
 }"""
 
 
+def remote_tiles(page: Any) -> Any:
+    """The other people's video tiles in the call: the figures (named by their caption) other
+    than one's own, which holds "Uw camerabeeld"."""
+    own = page.get_by_label(page_text(page, "Your camera image"), exact=True)
+    return call_stage(page).get_by_role("figure").filter(has_not=own)
+
+
+# A picture has arrived when the tile's video knows its size (no role or name says so).
+TILE_WIDTHS_JS = "figures => figures.map(f => f.querySelector('video')?.videoWidth || 0)"
+
+
 def wait_remote_videos(page: Any, count: int, timeout: int = MEDIA_TIMEOUT_MS) -> None:
     """Exactly `count` remote video tiles, each showing a picture (videoWidth > 0)."""
-    try:
-        page.wait_for_function(REMOTE_VIDEOS_READY_JS, arg=count, timeout=timeout)
-    except Exception as exc:
-        state = page.evaluate(
-            "() => [...document.querySelectorAll('#vc-videos video.remote')]"
-            ".map(v => ({w: v.videoWidth, h: v.videoHeight, ready: v.readyState,"
-            " peer: v.closest('[data-peer-id]')?.dataset.peerId}))"
-        )
-        raise AssertionError(
-            f"expected {count} remote video(s) with a picture; got {state};"
-            f" peer connections: {peer_states(page)}"
-        ) from exc
+    tiles = remote_tiles(page)
+    deadline = time.monotonic() + timeout / 1000
+    widths: list[int] = []
+    while time.monotonic() < deadline:
+        widths = tiles.evaluate_all(TILE_WIDTHS_JS)
+        if len(widths) == count and all(widths):
+            return
+        page.wait_for_timeout(200)
+    names = tiles.evaluate_all("figures => figures.map(f => f.textContent)")
+    raise AssertionError(
+        f"expected {count} remote video(s) with a picture; got widths {widths} for {names};"
+        f" peer connections: {peer_states(page)}"
+    )
 
 
 PEER_STATES_JS = """async () => {

@@ -7,15 +7,15 @@ from playwright.sync_api import expect
 from videocontact.visits.models import ParticipantState
 
 from .helpers import (
-    MEDIA_TIMEOUT_MS,
     admit,
     assert_video_flowing,
     axe_check,
     lobby_entry,
     resident_reaches_waiting_room,
     screenshot,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
+    waiting_room,
 )
 
 
@@ -30,12 +30,12 @@ def test_resident_joins_and_both_see_video(browsers, make_visit):
     # The caseworker signs in, opens the call and finds the resident in the waiting room.
     staff = browsers.staff(setup.caseworker, via_form=True)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, resident_participant)
 
     # The resident is let in; both see and keep receiving the other's video.
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
-    expect(resident.locator("#vc-waiting")).to_be_hidden()
+    wait_in_call(resident)
+    expect(waiting_room(resident)).to_be_hidden()
     for page in (resident, staff):
         wait_remote_videos(page, 1)
     for page in (resident, staff):

@@ -3,11 +3,13 @@ server by the background worker, a target that refuses, and "Opnieuw proberen" a
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dossier.conftest import (
     CLIENT_ID,
@@ -20,7 +22,7 @@ from tests.dossier.conftest import (
 from tests.dossier.zgw_server import ZgwServer
 from tests.evidence.test_hygiene import jpeg
 
-from .helpers import screenshot
+from .helpers import page_text, screenshot
 
 PHONE = {"width": 390, "height": 844}
 OTHER_RSIN = "123456782"  # a second organisation: its own documents, the same zaak number
@@ -36,15 +38,35 @@ def zgw() -> Iterator[ZgwServer]:
     assert server.state.violations == [], "\n".join(server.state.violations)
 
 
-def wait_for_items(page: Any, path: str, selector: str, count: int, timeout: float = 30) -> None:
+def dossier(page: Any) -> Any:
+    """The case-file panel of the visit page (a region named by its heading)."""
+    return page.get_by_role("region", name=page_text(page, "Case file"), exact=True)
+
+
+def target(page: Any, name: str) -> Any:
+    """One export target in the panel: a region named "<name> · <kind>"."""
+    return dossier(page).get_by_role("region", name=re.compile(rf"^{re.escape(name)} "))
+
+
+def export_state(page: Any, name: str) -> str:
+    """The state the caseworker reads first under the target's heading ("Verzonden", ...)."""
+    return target(page, name).get_by_role("paragraph").first.inner_text()
+
+
+def items_in(page: Any, name: str, state: str) -> Any:
+    """The target's documents (report, photo 1, ...) that show this state."""
+    return target(page, name).get_by_role("listitem").filter(has_text=page_text(page, state))
+
+
+def wait_until(page: Any, path: str, done: Callable[[], bool], what: str, timeout: float = 30):
     """Reload the visit page until the background worker has got this far (the page is the
     caseworker's view of it; polling the ORM from here would compete with the worker)."""
     deadline = time.monotonic() + timeout
     while True:
         page.goto(path)
-        if page.locator(selector).count() == count:
+        if done():
             return
-        assert time.monotonic() < deadline, f"{selector} never reached {count}"
+        assert time.monotonic() < deadline, f"never: {what}"
         time.sleep(0.3)
 
 
@@ -76,12 +98,19 @@ def test_export_status_and_retry_on_the_visit_page(
     page = browsers.staff(setup.caseworker)
     page.set_viewport_size(PHONE)
     path = f"/staff/visits/{setup.visit.id}/"
-    done = '#dossier [data-export-state="sent"], #dossier [data-export-state="failed"]'
-    wait_for_items(page, path, done, 2)
-    panel = page.locator("#dossier")
+    sent, failed = page_text(page, "Sent"), page_text(page, "Failed")
+
+    def both_done() -> bool:
+        states = [export_state(page, name).split(" ")[0] for name in ("Zaaksysteem", "Archief")]
+        return all(state in (sent, failed) for state in states)
+
+    wait_until(page, path, both_done, "both exports sent or failed")
+    assert export_state(page, "Zaaksysteem").startswith(sent)
+    assert export_state(page, "Archief").startswith(failed)
+    panel = dossier(page)
     panel.scroll_into_view_if_needed()
-    assert panel.locator('[data-state="sent"]').count() == 3
-    assert panel.locator('[data-state="failed"]').count() == 3
+    expect(items_in(page, "Zaaksysteem", "Sent")).to_have_count(3)
+    expect(items_in(page, "Archief", "Failed")).to_have_count(3)
     assert "bekend informatieobjecttype" in panel.inner_text()
     assert "3 van de 3 zijn niet aangenomen." in panel.inner_text()
     screenshot(page, "caseworker-dossier-panel")
@@ -89,8 +118,14 @@ def test_export_status_and_retry_on_the_visit_page(
     ExportTarget.objects.filter(pk=broken.pk).update(informatieobjecttype=zgw.informatieobjecttype)
     with page.expect_navigation():
         panel.get_by_role("button", name="Opnieuw proberen").click()
-    wait_for_items(page, path, '#dossier [data-export-state="sent"]', 2)
-    assert page.locator('#dossier [data-state="sent"]').count() == 6
+    wait_until(
+        page,
+        path,
+        lambda: export_state(page, "Archief").startswith(sent),
+        "the second export sent after the retry",
+    )
+    expect(items_in(page, "Zaaksysteem", "Sent")).to_have_count(3)
+    expect(items_in(page, "Archief", "Sent")).to_have_count(3)
     assert Export.objects.filter(state="sent").count() == 2
     assert len(zgw.state.documents) == 6 and len(zgw.state.links) == 6
-    assert "De gegevens van dit gesprek worden na" in page.locator("#dossier").inner_text()
+    assert "De gegevens van dit gesprek worden na" in dossier(page).inner_text()

@@ -5,6 +5,8 @@ the rating. axe finds nothing on the rating form and the dashboard."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from videocontact.insights.models import QualitySummary, Rating, TechCheck
@@ -14,10 +16,11 @@ from .helpers import (
     admit,
     axe_check,
     off_loop,
+    page_text,
     resident_reaches_waiting_room,
     screenshot,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 
 
@@ -29,13 +32,14 @@ def test_resident_rates_in_arabic_and_the_team_lead_sees_it(browsers, make_visit
 
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(resident)
     wait_remote_videos(resident, 1)
     wait_remote_videos(staff, 1)
     # The rating form is on the page but hidden during the call.
-    assert resident.locator("#vc-after-call").is_hidden()
+    after = resident.get_by_role("region", name=page_text(resident, "How did it go?"))
+    expect(after).to_be_hidden()
 
     # Every 10 s each browser sends a `stats` summary; the server keeps one row per person.
     def both_reported() -> bool:
@@ -54,7 +58,6 @@ def test_resident_rates_in_arabic_and_the_team_lead_sees_it(browsers, make_visit
     staff.get_by_role("button", name="Beëindigen voor iedereen").click()
 
     # The resident: the form appears in Arabic on the ended-call screen.
-    after = resident.locator("#vc-after-call")
     expect(after).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
     expect(after.get_by_role("heading", name="كيف سارت الأمور؟")).to_be_visible()
     ease = after.get_by_role("group", name="هل كان الاستخدام سهلاً؟")
@@ -74,7 +77,7 @@ def test_resident_rates_in_arabic_and_the_team_lead_sees_it(browsers, make_visit
     assert (rating.ease, rating.appreciation, rating.language) == (3, 2, "ar")
 
     # The caseworker: one quick question on the same screen.
-    question = staff.locator("#vc-after-call")
+    question = staff.get_by_role("region", name=page_text(staff, "One quick question"))
     expect(question).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
     question.get_by_role("radio", name="Gedeeltelijk").check()
     question.get_by_role("combobox", name="Wat ging er mis? (mag leeg blijven)").select_option(
@@ -95,16 +98,19 @@ def test_resident_rates_in_arabic_and_the_team_lead_sees_it(browsers, make_visit
         lead.get_by_role("link", name="Inzicht").click()
     expect(lead.get_by_role("heading", name="Gebruik door medewerkers")).to_be_visible()
     ratings = lead.get_by_role("table", name="Beoordelingen per team (goed / gaat wel / niet goed)")
-    total = ratings.locator("tfoot tr")
+    total = ratings.get_by_role("row", name=re.compile(r"^Totaal"))
     expect(total).to_contain_text("Totaal")
-    expect(total.locator("td").first).to_have_text("1")
+    expect(total.get_by_role("cell").first).to_have_text("1")
     expect(total).to_contain_text("1 / 0 / 0")
     expect(lead.get_by_text("الصوت كان جيداً")).to_be_visible()
     axe_check(lead, "insights dashboard")
     screenshot(lead, "insights-2-dashboard")
-    lead.locator("#quality").scroll_into_view_if_needed()
+    lead.get_by_role(
+        "region", name=page_text(lead, "Call quality"), exact=True
+    ).scroll_into_view_if_needed()
     screenshot(lead, "insights-3-quality")
-    lead.locator("#savings").scroll_into_view_if_needed()
+    savings = page_text(lead, "Business case: saved compared with a home visit")
+    lead.get_by_role("region", name=savings, exact=True).scroll_into_view_if_needed()
     screenshot(lead, "insights-4-savings")
 
 
@@ -142,9 +148,10 @@ def test_functional_admin_sees_the_pilot_and_edits_the_assumptions(browsers, liv
     off_loop(some_ratings_and_answers)
     admin = browsers.staff(pilot.admin, label="admin")
     admin.goto("/staff/insights/?first=2026-03-02&last=2026-03-29")
-    expect(admin.locator("#adoption-headline")).to_have_text(
-        "20 van 29 uitgenodigde medewerkers gebruikten de app (69 %)"
-    )
+    adoption = admin.get_by_role("region", name="Gebruik door medewerkers")
+    expect(
+        adoption.get_by_text("20 van 29 uitgenodigde medewerkers gebruikten de app (69 %)")
+    ).to_be_visible()
     table = admin.get_by_role("table", name="Gebruik per team")
     expect(table.get_by_role("row", name="Gemeente · Burgerzaken")).to_contain_text("25 %")
     expect(admin.get_by_text("Gemeente Elders")).to_have_count(0)
@@ -165,6 +172,7 @@ def test_functional_admin_sees_the_pilot_and_edits_the_assumptions(browsers, liv
     row = admin.get_by_role(
         "table", name="Een huisbezoek, zoals aangenomen per proces"
     ).get_by_role("row", name="Intake · Huisbezoek Intake")
-    expect(row.locator("td").first).to_have_text("50")
-    admin.locator("#savings").scroll_into_view_if_needed()
+    expect(row.get_by_role("cell").first).to_have_text("50")
+    savings = page_text(admin, "Business case: saved compared with a home visit")
+    admin.get_by_role("region", name=savings, exact=True).scroll_into_view_if_needed()
     screenshot(admin, "insights-7-pilot-savings")

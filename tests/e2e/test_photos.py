@@ -6,6 +6,7 @@ and the caseworker's gallery."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import time
@@ -25,10 +26,12 @@ from .helpers import (
     MEDIA_TIMEOUT_MS,
     admit,
     axe_check,
+    call_stage,
+    page_text,
     resident_reaches_waiting_room,
     screenshot,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 
 
@@ -77,8 +80,47 @@ PHOTO_MARKS_JS = """() => {
   return out;
 }"""
 
-GALLERY_HASHES_JS = (
-    "() => [...document.querySelectorAll('#vc-gallery .gallery__sha256')].map(c => c.textContent)"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def photo_string(page: Any, key: str) -> str:
+    """A text of the photo feature from the page's own configuration (any language)."""
+    return page.evaluate(
+        "key => JSON.parse(document.getElementById('vc-photo-config').textContent).strings[key]",
+        key,
+    )
+
+
+def photos_panel(page: Any) -> Any:
+    """The caseworker's photo section (call page) or panel (visit page): region "Foto's"."""
+    return page.get_by_role("region", name=page_text(page, "Photos"), exact=True)
+
+
+def gallery_items(page: Any) -> Any:
+    """The photos in the panel: the list items that hold an image."""
+    return photos_panel(page).get_by_role("listitem").filter(has=page.get_by_role("img"))
+
+
+def take_button(staff: Any) -> Any:
+    return photos_panel(staff).get_by_role("button", name=photo_string(staff, "takePhoto"))
+
+
+def photo_status(staff: Any) -> Any:
+    return photos_panel(staff).get_by_role("status")
+
+
+def photo_notice(resident: Any) -> Any:
+    """What the resident is told about a photo (a live status named "Foto's")."""
+    return resident.get_by_role("status", name=page_text(resident, "Photos"), exact=True)
+
+
+def own_camera(page: Any) -> Any:
+    return call_stage(page).get_by_label(page_text(page, "Your camera image"), exact=True)
+
+
+# The camera track's size has no role or name: read from the labelled video element.
+TRACK_SIZE_JS = (
+    "v => { const s = v.srcObject.getVideoTracks()[0].getSettings(); return [s.width, s.height]; }"
 )
 
 
@@ -89,26 +131,26 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
 
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(resident)
     wait_remote_videos(staff, 1)
     # The remote picture the caseworker sees may be scaled down; the photo must not be.
-    take = staff.locator("#vc-photo-take")
+    take = take_button(staff)
     expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
-    gallery_items = staff.locator("#vc-gallery li.gallery__item")
+    items = gallery_items(staff)
 
     arrival = []
     for count in (1, 2):
         started = time.monotonic()
         take.click()
-        expect(gallery_items).to_have_count(count, timeout=MEDIA_TIMEOUT_MS)
+        expect(items).to_have_count(count, timeout=MEDIA_TIMEOUT_MS)
         arrival.append(time.monotonic() - started)
     print(f"\nphoto: click to gallery entry {', '.join(f'{s:.2f}s' for s in arrival)}")
     print("photo: on the phone (ms):", resident.evaluate(PHOTO_MARKS_JS))
 
     # The resident saw that a photo was taken.
-    notice = resident.locator("#vc-photo-notice")
+    notice = photo_notice(resident)
     expect(notice).to_be_visible()
     expect(notice).to_have_text("De medewerker heeft een foto gemaakt.")
     axe_check(resident, "resident in the call with the photo notice")
@@ -118,7 +160,7 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
     assert len(photos) == 2
     sent = resident.evaluate("() => window.vcDebug.photos.sent()")
     assert len(sent) == 2
-    shown = staff.evaluate(GALLERY_HASHES_JS)
+    shown = [items.nth(i).get_by_text(SHA256).inner_text() for i in range(items.count())]
     for photo, from_phone, in_gallery in zip(photos, sent, shown, strict=True):
         assert (photo.width, photo.height) == (1280, 720)
         assert (from_phone["width"], from_phone["height"]) == (1280, 720)
@@ -137,10 +179,14 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
     assert photos[0].blob_name != photos[1].blob_name
 
     # The gallery shows the images (served decrypted, audited) at their full size.
-    staff.wait_for_function(
-        "() => [...document.querySelectorAll('#vc-gallery img')]"
-        ".every(i => i.complete && i.naturalWidth === 1280 && i.naturalHeight === 720)"
+    images = photos_panel(staff).get_by_role("img")
+    full_size = (
+        "imgs => imgs.every(i => i.complete && i.naturalWidth === 1280 && i.naturalHeight === 720)"
     )
+    deadline = time.monotonic() + 20
+    while not images.evaluate_all(full_size):
+        assert time.monotonic() < deadline, "the gallery images did not load at 1280x720"
+        staff.wait_for_timeout(200)
     reads = AuditEvent.objects.filter(
         action="photo.read", object_id__in=[str(p.id) for p in photos]
     )
@@ -150,19 +196,20 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
     assert stored == 2
 
     # A caption, from the call page.
-    first = staff.locator(f'#vc-gallery li[data-photo-id="{photos[0].id}"]')
-    first.locator("input[name=caption]").fill("Vochtplek in de badkamer")
-    first.locator("button[type=submit]").click()
-    expect(staff.locator("#vc-photo-status")).to_have_text("Onderschrift opgeslagen.")
+    first = items.filter(has_text=photos[0].sha256)
+    first.get_by_label(photo_string(staff, "photoCaption")).fill("Vochtplek in de badkamer")
+    first.get_by_role("button", name=photo_string(staff, "photoSaveCaption")).click()
+    expect(photo_status(staff)).to_have_text("Onderschrift opgeslagen.")
     photos[0].refresh_from_db()
     assert photos[0].caption == "Vochtplek in de badkamer"
-    staff.locator("#vc-photos").scroll_into_view_if_needed()
+    photos_panel(staff).scroll_into_view_if_needed()
     screenshot(staff, "caseworker-call-photos")
 
     # Discard the second one, after confirming.
     staff.once("dialog", lambda dialog: dialog.accept())
-    staff.locator(f'#vc-gallery li[data-photo-id="{photos[1].id}"] .gallery__discard').click()
-    expect(gallery_items).to_have_count(1)
+    second = items.filter(has_text=photos[1].sha256)
+    second.get_by_role("button", name=photo_string(staff, "photoDiscard")).click()
+    expect(items).to_have_count(1)
     photos[1].refresh_from_db()
     assert photos[1].discarded_at is not None
     with pytest.raises(vault.BlobMissing):
@@ -170,17 +217,17 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
 
     # The visit page shows the same gallery (the evidence panel), and discarding asks first.
     staff.goto(f"/staff/visits/{setup.visit.id}/")
-    panel = staff.locator("#evidence-panel")
-    expect(panel.locator("li.gallery__item")).to_have_count(1)
-    expect(panel.locator("code")).to_have_text(photos[0].sha256)
-    expect(panel.locator("input[name=caption]")).to_have_value("Vochtplek in de badkamer")
+    panel = photos_panel(staff)
+    expect(gallery_items(staff)).to_have_count(1)
+    expect(panel.get_by_text(SHA256)).to_have_text(photos[0].sha256)
+    expect(panel.get_by_label("Onderschrift")).to_have_value("Vochtplek in de badkamer")
     panel.scroll_into_view_if_needed()
     screenshot(staff, "caseworker-visit-photos")
-    panel.locator("a", has_text="Weggooien").click()
+    panel.get_by_role("link", name="Weggooien").click()
     staff.wait_for_url(f"**/photos/{photos[0].id}/discard")
-    expect(staff.locator("h1")).to_have_text("Deze foto weggooien?")
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Deze foto weggooien?")
     screenshot(staff, "caseworker-photo-discard")
-    staff.locator("a", has_text="Foto houden").click()
+    staff.get_by_role("link", name="Foto houden").click()
     staff.wait_for_url(f"**/staff/visits/{setup.visit.id}/")
     photos[0].refresh_from_db()
     assert photos[0].discarded_at is None
@@ -227,22 +274,16 @@ def test_a_photo_has_the_cameras_full_resolution_not_the_calls(
         resident_reaches_waiting_room(resident, setup.resident)
         staff = browsers.staff(setup.caseworker)
         staff.goto(setup.staff_call_path)
-        wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+        wait_in_call(staff)
         admit(staff, setup.resident.participant)
-        wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+        wait_in_call(resident)
         wait_remote_videos(staff, 1)
         # The call itself runs at 1280x720 (the track's ideal size)...
-        call_size = resident.evaluate(
-            "() => { const s = document.getElementById('vc-local-video').srcObject"
-            ".getVideoTracks()[0].getSettings(); return [s.width, s.height]; }"
-        )
-        assert call_size == [1280, 720]
-        take = staff.locator("#vc-photo-take")
+        assert own_camera(resident).evaluate(TRACK_SIZE_JS) == [1280, 720]
+        take = take_button(staff)
         expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
         take.click()
-        expect(staff.locator("#vc-gallery li.gallery__item")).to_have_count(
-            1, timeout=MEDIA_TIMEOUT_MS
-        )
+        expect(gallery_items(staff)).to_have_count(1, timeout=MEDIA_TIMEOUT_MS)
         # ...but the photo has the camera's full 1920x1080, with the same hash everywhere.
         photo = Photo.objects.get(visit=setup.visit)
         (sent,) = resident.evaluate("() => window.vcDebug.photos.sent()")
@@ -257,11 +298,10 @@ def test_a_photo_has_the_cameras_full_resolution_not_the_calls(
         assert hashlib.sha256(plain).hexdigest() == photo.sha256
         assert b"Exif" not in plain[:4096]  # the metadata strip still applies
         # The call goes back to its own size afterwards (nothing left raised).
-        resident.wait_for_function(
-            "() => { const s = document.getElementById('vc-local-video').srcObject"
-            ".getVideoTracks()[0].getSettings(); return s.width === 1280 && s.height === 720; }",
-            timeout=MEDIA_TIMEOUT_MS,
-        )
+        deadline = time.monotonic() + MEDIA_TIMEOUT_MS / 1000
+        while own_camera(resident).evaluate(TRACK_SIZE_JS) != [1280, 720]:
+            assert time.monotonic() < deadline, "the call did not go back to 1280x720"
+            resident.wait_for_timeout(200)
     finally:
         phones.close()
         phone.close()
@@ -295,43 +335,44 @@ def test_torch_and_zoom_only_after_the_resident_says_yes(browsers, make_visit):
     resident_reaches_waiting_room(resident, setup.resident)
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(resident)
 
     # The caseworker sees the controls because the resident's camera reported them.
-    torch = staff.locator("#vc-torch")
+    panel = photos_panel(staff)
+    torch = panel.get_by_role("button", name="Lamp aan")
     expect(torch).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
-    expect(staff.locator("#vc-zoom-row")).to_be_visible()
-    expect(staff.locator("#vc-zoom")).to_have_attribute("max", "4")
+    zoom = panel.get_by_role("slider", name="Zoom")
+    expect(zoom).to_be_visible()
+    expect(zoom).to_have_attribute("max", "4")
+    status = photo_status(staff)
+    prompt = resident.get_by_role("alertdialog")
+    yes = prompt.get_by_role("button", name=photo_string(resident, "promptYes"), exact=True)
+    no = prompt.get_by_role("button", name=page_text(resident, "Not now"), exact=True)
 
     torch.click()
-    prompt = resident.locator("#vc-prompt")
     expect(prompt).to_be_visible()
-    expect(resident.locator("#vc-prompt-text")).to_have_text(
-        "De medewerker wil de lamp aanzetten. Mag dat?"
-    )
+    expect(prompt).to_have_accessible_name("De medewerker wil de lamp aanzetten. Mag dat?")
     axe_check(resident, "resident with the torch question")
     assert resident.evaluate("() => window.vcApplied") == []  # nothing before the yes
-    resident.locator("#vc-prompt-accept").click()
-    expect(staff.locator("#vc-photo-status")).to_have_text("De lamp is omgezet.")
+    yes.click()
+    expect(status).to_have_text("De lamp is omgezet.")
     assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
     expect(torch).to_have_attribute("aria-pressed", "true")
     expect(torch).to_have_text("Lamp aan")  # a toggle keeps its name; aria-pressed is the state
 
     # Zoom: the resident says no, and nothing changes.
-    staff.locator("#vc-zoom").fill("3")
-    expect(resident.locator("#vc-prompt-text")).to_have_text(
-        "De medewerker wil in- of uitzoomen. Mag dat?"
-    )
-    resident.locator("#vc-prompt-decline").click()
-    expect(staff.locator("#vc-photo-status")).to_have_text("De inwoner zei nee.")
+    zoom.fill("3")
+    expect(prompt).to_have_accessible_name("De medewerker wil in- of uitzoomen. Mag dat?")
+    no.click()
+    expect(status).to_have_text("De inwoner zei nee.")
     assert resident.evaluate("() => window.vcApplied") == [{"advanced": [{"torch": True}]}]
     # ...and when they say yes, the zoom is applied.
-    staff.locator("#vc-zoom").fill("2")
+    zoom.fill("2")
     expect(prompt).to_be_visible()
-    resident.locator("#vc-prompt-accept").click()
-    expect(staff.locator("#vc-photo-status")).to_have_text("De zoom is aangepast.")
+    yes.click()
+    expect(status).to_have_text("De zoom is aangepast.")
     assert resident.evaluate("() => window.vcApplied")[-1] == {"advanced": [{"zoom": 2}]}
 
 
@@ -343,13 +384,13 @@ def test_failures_reach_the_caseworker_and_a_camera_that_is_off_takes_nothing(
     resident_reaches_waiting_room(resident, setup.resident)
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
-    take = staff.locator("#vc-photo-take")
+    wait_in_call(resident)
+    take = take_button(staff)
     expect(take).to_be_enabled(timeout=MEDIA_TIMEOUT_MS)
-    status = staff.locator("#vc-photo-status")
-    notice = resident.locator("#vc-photo-notice")
+    status = photo_status(staff)
+    notice = photo_notice(resident)
 
     # The server refuses the upload (too large): the caseworker is told, the resident too.
     settings.PHOTO_MAX_BYTES = 1000
@@ -360,7 +401,7 @@ def test_failures_reach_the_caseworker_and_a_camera_that_is_off_takes_nothing(
 
     # With the camera off, nothing is captured at all.
     settings.PHOTO_MAX_BYTES = 15_000_000
-    resident.locator("#vc-camera").click()
+    call_stage(resident).get_by_role("button", name=page_text(resident, "Turn camera off")).click()
     take.click()
     expect(status).to_have_text("De foto is niet aangekomen (no_camera). Probeer het opnieuw.")
     expect(notice).to_have_text("Uw camera staat uit. Er is geen foto gemaakt.")

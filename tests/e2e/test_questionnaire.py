@@ -17,10 +17,12 @@ from .helpers import (
     MEDIA_TIMEOUT_MS,
     admit,
     axe_check,
+    call_string,
+    page_text,
     resident_reaches_waiting_room,
     screenshot,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 
 
@@ -88,7 +90,11 @@ def use_test_template(process) -> None:
 
 
 def staff_answer(staff, question: str):
-    return staff.locator(f'#vc-form-staff-view [data-question="{question}"] dd')
+    """The answer the caseworker sees next to a question (Dutch labels) in the live view: the
+    definition that follows the term in the list."""
+    view = staff.get_by_role("region", name=page_text(staff, "Questionnaire"), exact=True)
+    term = view.get_by_role("term").filter(has_text=re.compile(rf"^{re.escape(question)}$"))
+    return term.locator("xpath=following-sibling::dd[1]")
 
 
 def test_resident_fills_in_arabic_signs_and_the_hash_matches(browsers, make_visit, demo):
@@ -99,41 +105,48 @@ def test_resident_fills_in_arabic_signs_and_the_hash_matches(browsers, make_visi
     resident_reaches_waiting_room(resident, setup.resident)
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
     wait_remote_videos(resident, 1)
 
-    staff.click("#vc-form-start")
-    form = resident.locator("#vc-form")
+    staff.get_by_role("button", name=call_string(staff, "formStart")).click()
+    form = resident.get_by_role("region", name="زيارة منزلية")
     form.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
     expect(form).to_have_attribute("dir", "rtl")
-    assert resident.evaluate("() => window.vcDebug.form.state().language") == "ar"
+    language = form.get_by_label(call_string(resident, "formLanguage"))
+    expect(language).to_have_value("ar")
+
+    def name_box():
+        return form.get_by_role("textbox", name="اسمك")
+
+    others = form.get_by_role("group", name="هل يعيش شخص آخر هنا؟")
+    yes = others.get_by_role("radio", name=call_string(resident, "fw.ar.yes"), exact=True)
+    who = form.get_by_role("textbox", name="من؟")
 
     # Each answer appears on the caseworker's screen as it is given.
-    resident.locator('#vc-form [data-question="naam"] input').fill("سارة حداد")
-    expect(staff_answer(staff, "naam")).to_have_text("سارة حداد")
-    resident.locator('#vc-form [data-question="samen"] input[value="true"]').check()
-    expect(staff_answer(staff, "samen")).not_to_have_text("")
-    dependent = resident.locator('#vc-form [data-question="wie"] input')
-    dependent.wait_for(state="visible")
-    dependent.fill("أحمد")
-    expect(staff_answer(staff, "wie")).to_have_text("أحمد")
-    resident.locator('#vc-form [data-question="kamers"] input').fill("3")
-    expect(staff_answer(staff, "kamers")).to_have_text("3")
+    name_box().fill("سارة حداد")
+    expect(staff_answer(staff, "Uw naam")).to_have_text("سارة حداد")
+    yes.check()
+    expect(staff_answer(staff, "Woont er nog iemand?")).to_have_text("Ja")
+    who.wait_for(state="visible")
+    who.fill("أحمد")
+    expect(staff_answer(staff, "Wie?")).to_have_text("أحمد")
+    form.get_by_role("textbox", name="عدد الغرف").fill("3")
+    expect(staff_answer(staff, "Aantal kamers")).to_have_text("3")
 
     # Nothing is lost: after a reload the resident is back in the call with the same answers.
     resident.reload()
-    resident.locator("#vc-form").wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
-    expect(resident.locator('#vc-form [data-question="naam"] input')).to_have_value("سارة حداد")
-    expect(resident.locator('#vc-form [data-question="wie"] input')).to_have_value("أحمد")
-    expect(resident.locator('#vc-form [data-question="samen"] input[value="true"]')).to_be_checked()
+    form.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
+    expect(name_box()).to_have_value("سارة حداد")
+    expect(who).to_have_value("أحمد")
+    expect(yes).to_be_checked()
     axe_check(resident, "questionnaire in Arabic")
     screenshot(resident, "resident-5-questionnaire-ar")
 
     # Review, then sign with a finger-like stroke on the pad.
-    resident.locator("#vc-form .form-sheet__actions .button--primary").first.click()
-    resident.locator('.form-view[data-view="review"] .button--primary').click()
-    pad = resident.locator(".form-pad__canvas")
+    form.get_by_role("button", name=call_string(resident, "formReview"), exact=True).click()
+    form.get_by_role("button", name=call_string(resident, "formToSign"), exact=True).click()
+    pad = form.get_by_role("img", name=call_string(resident, "formSignBox"))
     pad.wait_for(state="visible")
     box = pad.bounding_box()
     assert box is not None
@@ -144,10 +157,11 @@ def test_resident_fills_in_arabic_signs_and_the_hash_matches(browsers, make_visi
             box["x"] + 20 + step * 20, box["y"] + box["height"] / 2 + (-1) ** step * 15
         )
     resident.mouse.up()
-    resident.locator('.form-view[data-view="sign"] .form-sheet__actions .button--primary').click()
+    form.get_by_role("button", name=call_string(resident, "formSign"), exact=True).click()
 
-    shown = staff.locator("#vc-form-staff-view code.form-hash--full")
-    expect(shown).to_have_text(re.compile(r"^[0-9a-f]{64}$"), timeout=MEDIA_TIMEOUT_MS)
+    view = staff.get_by_role("region", name=page_text(staff, "Questionnaire"), exact=True)
+    shown = view.get_by_text(re.compile(r"^[0-9a-f]{64}$"))
+    expect(shown).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
     screenshot(resident, "resident-6-signed")
     screenshot(staff, "caseworker-questionnaire-signed")
 
@@ -171,4 +185,4 @@ def test_resident_fills_in_arabic_signs_and_the_hash_matches(browsers, make_visi
         "kamers": 3,
     }
     # After signing the answers are locked on the resident's side.
-    expect(resident.locator('#vc-form [data-question="naam"] input')).to_be_disabled()
+    expect(name_box()).to_be_disabled()

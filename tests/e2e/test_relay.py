@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from .helpers import (
-    MEDIA_TIMEOUT_MS,
     admit,
     assert_video_flowing,
     resident_reaches_waiting_room,
     selected_pairs,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 
+# The peer connections' configuration has no role or name: read through the test hook.
 POLICIES_JS = "() => [...window.vcDebug.peers().values()].map(pc => pc.getConfiguration())"
 
 
@@ -27,9 +27,9 @@ def test_relay_through_coturn(browsers, make_visit, coturn, settings):
 
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(resident)
 
     # Both were told to relay, with TURN credentials (coturn's REST-API form) for this coturn.
     usernames = []

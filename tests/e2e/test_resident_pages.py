@@ -36,6 +36,7 @@ def test_link_problem_pages(browsers, make_visit):
         response = page.goto(url)
         assert response is not None
         assert response.status == status, f"{reason}: status {response.status}, wanted {status}"
+        assert "/j/" not in page.url, f"{reason}: the token stays in the address bar"
         heading = page.locator("h1")
         heading.wait_for(state="visible")
         headings[reason] = heading.inner_text().strip()

@@ -97,3 +97,19 @@ def test_uploaded_photo_is_stored_encrypted_in_the_bucket_and_discard_removes_it
     with django_capture_on_commit_callbacks(execute=True):
         services.photo_discard(photo=photo, by_user=caseworker)
     assert objects(bucket) == {}
+
+
+def test_orphaned_blobs_are_swept_on_s3(bucket: Any, visit: Visit) -> None:
+    """The purge's sweep lists the bucket: blobs no row names go (after a day), keys stay."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from videocontact.evidence.retention import sweep_orphans
+
+    orphan = vault.seal(b"orphan", prefix=f"photos/{visit.id}")
+    secret = vault.seal(b"a secret", prefix="secrets/dossier")
+    assert sweep_orphans(timezone.now()) == 0  # too young to be an orphan
+    assert sweep_orphans(timezone.now() + timedelta(days=2)) == 1
+    assert list(objects(bucket)) == [secret.name]
+    assert orphan.name not in objects(bucket)

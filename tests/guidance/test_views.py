@@ -220,18 +220,18 @@ def test_help_of_another_organisation_is_not_shown(
 def test_waiting_room_and_dashboard_show_help(
     client: Client, visit: Visit, token: str, caseworker: User
 ) -> None:
-    HelpPage.objects.create(title="Wachten", audience=Audience.RESIDENT, body="x")
+    HelpPage.objects.create(title="Hulp bij het wachten", audience=Audience.RESIDENT, body="x")
     HelpPage.objects.create(title="Werkinstructie", audience=Audience.STAFF, body="x")
     joined(client, token).post(f"/v/{visit.id}/consent", {"decision": "accept"})
     call = client.get(f"/v/{visit.id}/call").content.decode()
     waiting = call.split('id="vc-waiting"', 1)[1].split("</section>\n\n", 1)[0]
-    assert "Wachten" in waiting and "Werkinstructie" not in call
+    assert "Hulp bij het wachten" in waiting and "Werkinstructie" not in call
     staff = Client()
     staff.force_login(caseworker)
     dashboard = staff.get("/staff/").content.decode()
-    assert "Werkinstructie" in dashboard and "Wachten" not in dashboard
+    assert "Werkinstructie" in dashboard and "Hulp bij het wachten" not in dashboard
     # The caseworker's own call page has no resident help.
-    assert "Wachten" not in staff.get(f"/staff/visits/{visit.id}/call").content.decode()
+    assert "Hulp bij het wachten" not in staff.get(f"/staff/visits/{visit.id}/call").content.decode()
 
 
 def test_no_help_no_section(client: Client, visit: Visit, token: str) -> None:
@@ -389,7 +389,7 @@ def test_a_link_that_is_not_open_yet_may_run_the_check(
     _, issued = factories.make_visit(
         process=process, caseworker=caseworker, scheduled_at=timezone.now() + timedelta(days=2)
     )
-    page = client.get(f"/j/{issued.token}")
+    page = client.get(f"/j/{issued.token}", follow=True)
     assert page.status_code == 200
     assert 'href="/check"' in page.content.decode()
     assert client.get("/check/turn").status_code == 200
@@ -461,3 +461,21 @@ def test_guest_who_declines_sees_a_guest_text(
     joined(client, issued.token).post(f"/v/{visit.id}/consent", {"decision": "decline"})
     html = client.get(f"/v/{visit.id}/declined").content.decode()
     assert "U doet niet mee" in html and "andere afspraak" not in html
+
+
+def test_staff_videos_of_an_organisation_are_for_its_staff_only(
+    client: Client, make_video: MakeVideo, caseworker: User, outsider: User
+) -> None:
+    """Found when pen-tested: a staff video of one municipality played for another's staff."""
+    own = make_video(audience=Audience.STAFF, title="Alleen voor Voorbeeldstad")
+    own.organisation = caseworker.memberships.get().unit.organisation
+    own.save()
+    shared = make_video(audience=Audience.STAFF, title="Voor iedereen")
+    client.force_login(outsider)
+    assert client.get(url(own)).status_code == 404
+    assert client.get(f"/help/videos/{own.pk}/captions.vtt").status_code == 404
+    response = client.get(url(shared), HTTP_RANGE="bytes=0-0")
+    assert response.status_code == 206
+    client.force_login(caseworker)
+    response = client.get(url(own), HTTP_RANGE="bytes=0-0")
+    assert response.status_code == 206

@@ -132,6 +132,11 @@ BAD_PNG: list[tuple[str, str, str]] = [
     ("too high", b64(header_only(10, 2401)), "impossible dimensions"),
     ("huge", b64(header_only(2**31, 2**31)), "impossible dimensions"),
     ("too many bytes", b64(png() + b"\x00" * MAX_PNG_BYTES), "too large"),
+    # Found when pen-tested: a PNG that is only a (correct) header was sealed into a report.
+    ("a header only", b64(png(320, 120).split(b"IDAT")[0][:-4]), "not a PNG"),
+    ("no image data", b64(png(320, 120).replace(b"IDAT", b"tEXt", 1)), "not a PNG"),
+    ("cut off in the image data", b64(png(320, 120)[:-20]), "not a PNG"),
+    ("a broken checksum", b64(png(320, 120)[:-13] + b"\x00" + png(320, 120)[-12:]), "not a PNG"),
 ]
 
 
@@ -161,6 +166,8 @@ BAD_STROKES: list[tuple[str, Any]] = [
     ("a point with a string", [[[1, "2"]]]),
     ("a point with a bool", [[[True, 2]]]),
     ("a point with null", [[[1, None]]]),
+    ("a point with NaN", [[[float("nan"), 2]]]),
+    ("a point at infinity", [[[1, float("inf")]]]),
     ("too many points", [[[1, 2]] * 15_000, [[1, 2]] * 15_001]),
 ]
 
@@ -169,3 +176,15 @@ BAD_STROKES: list[tuple[str, Any]] = [
 def test_bad_strokes(strokes: Any) -> None:
     with pytest.raises(SignatureInvalid):
         check_strokes(strokes)
+
+
+@pytest.mark.parametrize(("data", "message"), [c[1:] for c in BAD_PNG], ids=[c[0] for c in BAD_PNG])
+def test_bad_png_even_with_truncated_images_allowed(
+    data: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(SignatureInvalid, match=message):
+        decode_png(data)

@@ -108,7 +108,7 @@ def test_arabic_pages_are_right_to_left(client: Client, process: Process, casewo
 
 @pytest.mark.parametrize("bad_token", ["nope", "A" * 32, "x" * 200, "%00" * 10])
 def test_unknown_link_renders_404_page(client: Client, visit: Visit, bad_token: str) -> None:
-    response = client.get(f"/j/{bad_token}")
+    response = client.get(f"/j/{bad_token}", follow=True)
     assert response.status_code == 404
     assert response.context["reason"] == "unknown"
     assert "resident/link_problem.html" in [t.name for t in response.templates]
@@ -119,7 +119,7 @@ def test_revoked_link_renders_410(
     client: Client, visit: Visit, token: str, resident: Participant, caseworker: User
 ) -> None:
     services.invitation_revoke(invitation=resident.invitations.get(), by_user=caseworker)
-    response = client.get(f"/j/{token}")
+    response = client.get(f"/j/{token}", follow=True)
     assert response.status_code == 410
     assert response.context["reason"] == "revoked"
     assert SESSION_KEY not in client.session
@@ -130,7 +130,7 @@ def test_expired_link_renders_410(client: Client, visit: Visit, token: str) -> N
         valid_from=timezone.now() - timedelta(hours=5),
         valid_until=timezone.now() - timedelta(minutes=1),
     )
-    response = client.get(f"/j/{token}")
+    response = client.get(f"/j/{token}", follow=True)
     assert response.status_code == 410
     assert response.context["reason"] == "expired"
 
@@ -139,7 +139,7 @@ def test_link_of_an_ended_visit_renders_410(
     client: Client, visit: Visit, token: str, caseworker: User
 ) -> None:
     services.visit_end(visit=visit, by_user=caseworker)
-    response = client.get(f"/j/{token}")
+    response = client.get(f"/j/{token}", follow=True)
     assert response.status_code == 410
     assert response.context["reason"] == "closed"
 
@@ -147,7 +147,7 @@ def test_link_of_an_ended_visit_renders_410(
 def test_early_link_says_when_it_opens(client: Client, process: Process, caseworker: User) -> None:
     planned = timezone.now() + timedelta(days=3)
     _, issued = factories.make_visit(process=process, caseworker=caseworker, scheduled_at=planned)
-    response = client.get(f"/j/{issued.token}")
+    response = client.get(f"/j/{issued.token}", follow=True)
     assert response.status_code == 200
     assert response.context["reason"] == "not_yet_valid"
     assert response.context["opens_at"] == planned - timedelta(minutes=30)

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from videocontact.accounts.logo import logo_data_uri, validate_logo_svg
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1d4f91."))
 
 
@@ -27,12 +29,21 @@ class Organisation(models.Model):
     primary_colour = models.CharField(max_length=7, default="#1d4f91", validators=[hex_colour])
     primary_text_colour = models.CharField(max_length=7, default="#ffffff", validators=[hex_colour])
     logo_svg = models.TextField(
-        blank=True, help_text=_("Optional SVG logo markup (sanitised on save).")
+        blank=True,
+        help_text=_(
+            "Optional SVG logo markup: shapes and text only (no scripts, styles sheets, "
+            "images or links to elsewhere); it is shown as an image."
+        ),
+        validators=[validate_logo_svg],
     )
     contact_phone = models.CharField(_("phone number for residents"), max_length=40, blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def logo_src(self) -> str:
+        return logo_data_uri(self.logo_svg) if self.logo_svg else ""
 
 
 class Unit(models.Model):

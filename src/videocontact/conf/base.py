@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "videocontact.core",
     "videocontact.accounts",
     "videocontact.privacy",
@@ -42,6 +48,8 @@ INSTALLED_APPS = [
     "videocontact.dossier",
     "videocontact.notifications",
     "videocontact.guidance",
+    "videocontact.signin",
+    "videocontact.language",
     "videocontact.insights",
     "videocontact.portal",
     "videocontact.demo",
@@ -59,10 +67,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "videocontact.core.middleware.CsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "videocontact.signin.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "videocontact.urls"
@@ -149,6 +159,9 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 RESIDENT_UI_LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk"]
+# Questionnaires may also come in these languages (language app, issue 14); the pages around
+# them stay in one of the UI languages. Names in the language itself.
+QUESTIONNAIRE_EXTRA_LANGUAGES = {"fa": "فارسی", "so": "Soomaali", "ti": "ትግርኛ"}
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -197,12 +210,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff sign-in (signin app; docs/deployment.md). Django-axes throttles passwords and second-factor
+# codes: after AXES_FAILURE_LIMIT failures for one username or from one address, sign-in is refused
+# until the cool-off has passed or an administrator lifts the lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = env_list("SIGNIN_LOCKOUT_PARAMETERS", ["username", "ip_address"])
+AXES_LOCKOUT_CALLABLE = "videocontact.signin.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Idle and absolute timeouts of a staff session (residents' sessions are not affected).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 60) * 60
+STAFF_SESSION_ABSOLUTE_SECONDS = env_int("STAFF_SESSION_ABSOLUTE_HOURS", 10) * 3600
+# A second factor for local (password) accounts; per organisation in the admin, this when unset.
+STAFF_SECOND_FACTOR_DEFAULT = env_bool("STAFF_SECOND_FACTOR", False)
+OTP_TOTP_ISSUER = env("BRAND_NAME", "Open Videocontact")
+WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", "")  # the host name; default: the request's host
+WEBAUTHN_ORIGIN = env("WEBAUTHN_ORIGIN", "")  # e.g. https://video.gemeente.nl
+# Single sign-on (OpenID Connect, authorization code flow with PKCE): off unless configured.
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env("OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile groups")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+OIDC_REQUIRE_MAPPED_GROUP = env_bool("OIDC_REQUIRE_MAPPED_GROUP", True)
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:sso_callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 15)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("videocontact.signin.oidc.StaffOIDCBackend")
+
 # Product settings.
 VISIT_MAX_PARTICIPANTS = env_int("VISIT_MAX_PARTICIPANTS", 4)
 INVITATION_VALID_BEFORE_MINUTES = env_int("INVITATION_VALID_BEFORE_MINUTES", 30)
 INVITATION_VALID_AFTER_MINUTES = env_int("INVITATION_VALID_AFTER_MINUTES", 120)
 INVITATION_IMMEDIATE_VALID_MINUTES = env_int("INVITATION_IMMEDIATE_VALID_MINUTES", 240)
 ROOM_RECONNECT_GRACE_SECONDS = env_int("ROOM_RECONNECT_GRACE_SECONDS", 120)
+# A visit in progress that nobody has been seen in for this long (the caseworker closed the tab)
+# is ended by the daily purge job, so its report is made and filed.
+VISIT_AUTO_END_HOURS = env_int("VISIT_AUTO_END_HOURS", 12)
 # Liveness of server processes (rooms/liveness.py): a heartbeat every 10 s; a process silent for
 # 30 s is dead and its connections are swept. The thread runs inside every server process.
 ROOM_LIVENESS_IN_PROCESS = env_bool("ROOM_LIVENESS_IN_PROCESS", True)
@@ -221,6 +277,9 @@ TURN_URLS = env_list("TURN_URLS", [])
 TURN_SECRET = env("TURN_SECRET", "")
 TURN_CREDENTIAL_TTL = env_int("TURN_CREDENTIAL_TTL", 3600)
 ICE_TRANSPORT_POLICY = env("ICE_TRANSPORT_POLICY", "all")
+# window.vcDebug on the call page (peer connections for getStats, the form state, photos sent):
+# for browser tests and local debugging only, never in production.
+CALL_DEBUG_HOOKS = env_bool("CALL_DEBUG_HOOKS", False)
 
 # Branding (design tokens; see core.context_processors.branding). Overridden per organisation.
 BRAND_NAME = env("BRAND_NAME", "Open Videocontact")
@@ -305,6 +364,15 @@ DOSSIER_HTTP_TIMEOUT = float(env("DOSSIER_HTTP_TIMEOUT", "30"))
 GUIDANCE_VIDEO_MAX_BYTES = env_int("GUIDANCE_VIDEO_MAX_BYTES", 200_000_000)
 GUIDANCE_CAPTIONS_MAX_BYTES = env_int("GUIDANCE_CAPTIONS_MAX_BYTES", 500_000)
 
+# Language access (language app): server read-aloud, machine translation, speech-to-text models.
+LANGUAGE_SPEECH_DIR = Path(env("LANGUAGE_SPEECH_DIR", str(VAR_DIR / "speech")))
+LANGUAGE_TTS_ENGINE = env("LANGUAGE_TTS_ENGINE", "espeak-ng")  # espeak-ng | none
+LANGUAGE_MT_ENGINES = env_list("LANGUAGE_MT_ENGINES", ["apertium", "argos", "libretranslate"])
+LANGUAGE_LIBRETRANSLATE_URL = env("LANGUAGE_LIBRETRANSLATE_URL", "")
+LANGUAGE_LIBRETRANSLATE_KEY = env("LANGUAGE_LIBRETRANSLATE_KEY", "")
+LANGUAGE_STT_MODEL_DIR = Path(env("LANGUAGE_STT_MODEL_DIR", str(VAR_DIR / "stt-models")))
+LANGUAGE_STT_WORKERS = env_int("LANGUAGE_STT_WORKERS", 1)
+
 # REST API for case-management systems (api app): see docs/api.md.
 API_JWT_MAX_AGE_SECONDS = env_int("API_JWT_MAX_AGE_SECONDS", 3600)
 API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
@@ -350,3 +418,4 @@ LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = env("LOG_FORMAT", "console")  # console | json
 LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
 configure_structlog()
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # every sign-in at INFO; lockouts stay

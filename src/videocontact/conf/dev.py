@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 20)
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("JOBS_IN_PROCESS", "true")
+os.environ.setdefault("CALL_DEBUG_HOOKS", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The demo serves plain http on loopback. Browsers accept Secure cookies from http://localhost,
 # but other clients (httpx, curl, a client written from docs/protocol.md) never send them back

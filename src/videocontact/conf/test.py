@@ -7,6 +7,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-" + "y" * 40)
 os.environ.setdefault("ROOM_LIVENESS_IN_PROCESS", "false")
 # Kept connections in the executor threads would keep the test database open at its teardown.
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+os.environ.setdefault("CALL_DEBUG_HOOKS", "true")  # the browser tests read getStats
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from videocontact.conf.base import *  # noqa: F403
@@ -23,3 +24,10 @@ STORAGES = {
 EVIDENCE_DIR = VAR_DIR / "test-evidence"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+LANGUAGE_SPEECH_DIR = VAR_DIR / "test-speech"
+LANGUAGE_STT_MODEL_DIR = VAR_DIR / "test-stt-models"
+# The test client's login() authenticates without a request; django-axes would refuse it.
+AUTHENTICATION_BACKENDS = [
+    "videocontact.signin.backends.TestClientAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

@@ -67,9 +67,9 @@ class ExportTargetForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
-        for field in REQUIRED.get(kind, []):  # type: ignore[call-overload]
+        for field in REQUIRED.get(kind, []):  # type: ignore[call-overload,arg-type]
             if not data.get(field):
                 self.add_error(field, _("This is needed for this kind of export."))
         if kind in (TargetKind.ZGW, TargetKind.WEBHOOK):
@@ -99,14 +99,16 @@ class ExportTargetAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         target_save(
-            target=obj, secret=form.cleaned_data.get("secret") or None, by_user=request.user
+            target=obj,
+            secret=form.cleaned_data.get("secret") or None,
+            by_user=request.user,  # type: ignore[arg-type]
         )  # type: ignore[arg-type]
 
 
 class ExportItemInline(admin.TabularInline):
     model = ExportItem
     fields = ["identificatie", "kind", "state", "document_url", "link_url", "error", "sent_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
     extra = 0
     can_delete = False
 

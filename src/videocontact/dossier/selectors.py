@@ -40,12 +40,14 @@ def export_status(visit_id: uuid.UUID, process_id: int) -> list[TargetStatus]:
     targets = ExportTarget.objects.filter(process_id=process_id).exclude(kind=TargetKind.DOWNLOAD)
     status = []
     for target in targets.order_by("name"):
-        export = latest.get(target.pk)
-        if export is None and not target.enabled:
+        export_of_target = latest.get(target.pk)
+        if export_of_target is None and not target.enabled:
             continue
         status.append(
             TargetStatus(
-                target=target, export=export, items=list(export.items.all()) if export else []
+                target=target,
+                export=export_of_target,
+                items=list(export_of_target.items.all()) if export_of_target else [],
             )
         )
     return status

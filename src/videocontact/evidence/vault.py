@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -27,6 +29,7 @@ class BlobStore(Protocol):
     def put(self, name: str, data: bytes) -> None: ...
     def get(self, name: str) -> bytes: ...
     def delete(self, name: str) -> None: ...
+    def listing(self) -> Iterator[tuple[str, datetime]]: ...  # (name, last modified)
 
 
 class BlobMissing(Exception):
@@ -60,6 +63,14 @@ class LocalBlobStore:
     def delete(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)
 
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        if not self.root.exists():
+            return
+        for path in self.root.rglob("*"):
+            if path.is_file() and path.suffix != ".tmp":
+                modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+                yield path.relative_to(self.root).as_posix(), modified
+
 
 class S3BlobStore:
     """Any S3-compatible object store (MinIO, Ceph, AWS) through boto3."""
@@ -89,6 +100,11 @@ class S3BlobStore:
 
     def delete(self, name: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=name)
+
+    def listing(self) -> Iterator[tuple[str, datetime]]:
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+            for item in page.get("Contents", []):
+                yield item["Key"], item["LastModified"]
 
 
 @cache

@@ -16,7 +16,7 @@ EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 
 
 def _inline(text: str) -> str:
-    html = escape(text)
+    html = str(escape(text))
     html = STRONG.sub(r"<strong>\1</strong>", html)
     return EMPHASIS.sub(r"<em>\1</em>", html)
 

@@ -53,3 +53,13 @@ def _first_language(qs: QuerySet[Any], languages: list[str]) -> list[Any]:
 
 def video_published(pk: int) -> HelpVideo | None:
     return HelpVideo.objects.filter(pk=pk, published=True).first()
+
+
+def staff_may_watch(user: Any, video: HelpVideo) -> bool:
+    """Staff help is for signed-in staff of the video's organisation (or of any, when the video
+    belongs to none)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if video.organisation_id is None:
+        return True
+    return user.memberships.filter(unit__organisation_id=video.organisation_id).exists()

@@ -29,15 +29,15 @@ from videocontact.guidance.ranges import (
     Unsatisfiable,
     parse_range,
 )
-from videocontact.guidance.selectors import video_published
+from videocontact.guidance.selectors import staff_may_watch, video_published
 
 
 def _video_or_404(request: HttpRequest, pk: int) -> HelpVideo:
     video = video_published(pk)
     if video is None:
         raise Http404("no such video")
-    if video.audience == Audience.STAFF and not request.user.is_authenticated:
-        raise Http404("no such video")  # staff help is for signed-in staff only
+    if video.audience == Audience.STAFF and not staff_may_watch(request.user, video):
+        raise Http404("no such video")  # staff help: signed-in staff of its organisation only
     return video
 
 
@@ -66,7 +66,7 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         byte_range = parse_range(header, size)
     except Unsatisfiable:
         fileobj.close()
-        response = HttpResponse(status=416)
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(status=416)
         response.headers["Content-Range"] = f"bytes */{size}"
         response.headers["Accept-Ranges"] = "bytes"
         return response

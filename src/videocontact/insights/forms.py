@@ -29,7 +29,7 @@ class PeriodForm(forms.Form):
         if not data.get("first") and not data.get("last"):
             data = {**data.dict(), "first": default.first, "last": default.last}
         super().__init__(data)
-        self.fields["unit"].choices = [("", _("All units")), *units]
+        self.fields["unit"].choices = [("", _("All units")), *units]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

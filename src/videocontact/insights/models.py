@@ -4,6 +4,7 @@ quick question, call-quality summaries, sign-ins, and the business-case assumpti
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -125,7 +126,7 @@ class LoginEvent(models.Model):
         return f"sign-in of user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-def _money(label: str, default: str) -> models.DecimalField:
+def _money(label: Any, default: str) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=8,

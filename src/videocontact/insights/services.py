@@ -160,6 +160,6 @@ def business_case_save(*, process: Process, by_user: User, values: dict[str, Any
         obj=case,
         actor_user=by_user,
         process=process.code,
-        **{name: str(values[name]) for name in BUSINESS_FIELDS},
+        **{name: str(values[name]) for name in BUSINESS_FIELDS},  # type: ignore[arg-type]
     )
     return case

@@ -34,6 +34,18 @@ def register(kind: str) -> Callable[[Handler], Handler]:
     return decorate
 
 
+_DAILY: dict[str, int] = {}
+
+
+def daily(kind: str, *, hour: int) -> None:
+    """Run the job `kind` once a day, from `hour` o'clock (local time); see schedule_daily."""
+    _DAILY[kind] = hour
+
+
+def daily_kinds() -> dict[str, int]:
+    return dict(_DAILY)
+
+
 def handler_for(kind: str) -> Handler | None:
     return _HANDLERS.get(kind)
 

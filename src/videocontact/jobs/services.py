@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from videocontact.jobs.models import Job, JobState, WorkerHeartbeat
-from videocontact.jobs.registry import PermanentFailure, Retry, handler_for
+from videocontact.jobs.registry import PermanentFailure, Retry, daily_kinds, handler_for
 from videocontact.jobs.retry import jobs_policy
 
 log = structlog.get_logger("jobs")
@@ -170,6 +170,19 @@ def run_job(job: Job, now: datetime) -> None:
     finally:
         stop.set()
         heartbeat.join()
+
+
+def schedule_daily(*, now: datetime | None = None) -> list[Job]:
+    """Today's run of every daily job, once: the dedupe key names the day, so any number of
+    workers calling this (every loop) enqueue one job per kind per day."""
+    local = timezone.localtime(now or timezone.now())
+    jobs = []
+    for kind, hour in daily_kinds().items():
+        run_at = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+        jobs.append(
+            job_enqueue(kind=kind, run_at=run_at, dedupe_key=f"{kind}:{local.date().isoformat()}")
+        )
+    return jobs
 
 
 def run_due(*, now: datetime | None = None, limit: int = 100) -> int:

@@ -9,7 +9,7 @@ import structlog
 from django.conf import settings
 from django.db import close_old_connections, connections
 
-from videocontact.jobs.services import run_due, worker_heartbeat, worker_stopped
+from videocontact.jobs.services import run_due, schedule_daily, worker_heartbeat, worker_stopped
 
 log = structlog.get_logger("jobs")
 
@@ -24,6 +24,7 @@ def run_forever(stop: threading.Event, poll_seconds: float) -> None:
             if time.monotonic() - last_beat >= beat_every:
                 worker_heartbeat()  # /readyz tells a dead worker from an idle one by this
                 last_beat = time.monotonic()
+            schedule_daily()
             ran = run_due()
         except Exception:  # the loop must outlive a broken database connection
             log.exception("jobs.loop_error")

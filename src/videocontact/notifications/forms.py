@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -80,6 +81,6 @@ class RescheduleForm(AccessibleErrorsMixin, forms.Form):
 
     def clean_scheduled_at(self) -> Any:
         value = self.cleaned_data["scheduled_at"]
-        if value < timezone.now() - timezone.timedelta(minutes=5):
+        if value < timezone.now() - timedelta(minutes=5):
             raise forms.ValidationError(_("Choose a moment in the future."))
         return value

@@ -112,7 +112,7 @@ def contact_save(
         mobile=bool(mobile),
     )
     # Messages still waiting for a channel that is gone now are cancelled, not failed later.
-    gone = [c for c in (Channel.EMAIL, Channel.SMS) if c not in _channels(contact)]
+    gone: list[str] = [c for c in (Channel.EMAIL, Channel.SMS) if c not in _channels(contact)]
     if gone:
         _cancel_queued(participant.visit, participant=participant, channels=gone)
     reminders_schedule(visit=participant.visit, participants=[participant])
@@ -124,7 +124,7 @@ def contact_save(
 def _channels(contact: Contact | None) -> list[str]:
     if contact is None:
         return []
-    found = []
+    found: list[str] = []
     if contact.email:
         found.append(Channel.EMAIL)
     if contact.mobile:

@@ -105,7 +105,7 @@ class CmGateway:
             code = first.get("messageErrorCode") or error_code
             reason = mask_digits(str(first.get("messageDetails") or details or "refused"))[:160]
             try:
-                permanent = int(code) in PERMANENT_CM_ERRORS
+                permanent = int(str(code)) in PERMANENT_CM_ERRORS
             except (TypeError, ValueError):
                 permanent = response.status_code < 500
             raise SmsError(f"CM error {code}: {reason}", permanent=permanent)

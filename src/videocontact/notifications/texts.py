@@ -224,7 +224,7 @@ def render(
         own = _own_text(process, kind, channel, language) is not None
         with translation.override(language):
             word = str(translation.gettext("now"))
-        values = {**values, "time": sent_at if own else word}
+        values = {**values, "time": sent_at if (own and sent_at) else word}
     subject, body = template_for(process, kind, channel, language, now=now)
     filled = _Values(values)
     return RenderedText(

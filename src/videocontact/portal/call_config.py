@@ -38,6 +38,7 @@ def call_strings() -> dict[str, str]:
         "admit": _("Let in"),
         "deny": _("Refuse"),
         "nobodyWaiting": _("Nobody is waiting."),
+        "newDevice": _("new device: this link was opened in another browser before"),
         "askRear": _("Ask for the rear camera"),
         "askFront": _("Ask for the front camera"),
         "promptRear": _(
@@ -140,7 +141,10 @@ def form_words() -> dict[str, str]:
     """Words inside the questions follow the language of the questionnaire, which the resident
     can change during the call: these few come in every resident language ("fw.ar.yes"), with
     the name of each language in itself ("languageName.ar")."""
-    words: dict[str, str] = {}
+    words: dict[str, str] = {
+        f"languageName.{code}": name
+        for code, name in settings.QUESTIONNAIRE_EXTRA_LANGUAGES.items()
+    }
     names = dict(settings.LANGUAGES)
     for language in settings.RESIDENT_UI_LANGUAGES:
         words[f"languageName.{language}"] = names.get(language, language)
@@ -150,6 +154,10 @@ def form_words() -> dict[str, str]:
             words[f"fw.{language}.required"] = _("(required)")
             words[f"fw.{language}.readAloud"] = _("Read aloud")
             words[f"fw.{language}.stopReading"] = _("Stop reading")
+            # In the language app's catalog (read aloud by the server, else the phone's voice).
+            words[f"fw.{language}.noVoice"] = _(
+                "Reading aloud is not possible in this language on this phone."
+            )
             words[f"fw.{language}.photo"] = _("The caseworker can take a photo here.")
             words[f"fw.{language}.notAnswered"] = _("Not answered")
     return words
@@ -178,6 +186,8 @@ def staff_form_strings() -> dict[str, str]:
         "formNotesSaving": _("Saving…"),
         "formNotesOther": _("A colleague changed the notes."),
         "formStaffPhoto": _("Photo (taken by the caseworker)"),
+        # In the language app's catalog: the resident's phone reads the question aloud.
+        "formStaffReadAloud": _("Read aloud on the resident's phone"),
         "formStaffRequired": _("required"),
         "formYes": _("Yes"),
         "formNo": _("No"),
@@ -191,5 +201,6 @@ def call_config(visit: Visit, participant: Participant, *, is_staff: bool) -> di
         "wsPath": f"/ws/visits/{visit.id}/",
         "isStaff": is_staff,
         "role": participant.role,
+        "debugHooks": bool(settings.CALL_DEBUG_HOOKS),
         "strings": {**call_strings(), **staff_form_strings()} if is_staff else call_strings(),
     }

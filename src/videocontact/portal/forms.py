@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -45,7 +46,7 @@ class VisitCreateForm(ContactFieldsMixin, forms.Form):
             scheduled = data.get("scheduled_at")
             if scheduled is None:
                 self.add_error("scheduled_at", _("Choose a date and time."))
-            elif scheduled < timezone.now() - timezone.timedelta(minutes=5):
+            elif scheduled < timezone.now() - timedelta(minutes=5):
                 self.add_error("scheduled_at", _("Choose a moment in the future."))
         else:
             data["scheduled_at"] = None

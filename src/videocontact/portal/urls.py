@@ -1,11 +1,13 @@
 from django.urls import path
 
+from videocontact.portal import privacy_officer
 from videocontact.portal import views_resident as resident
 from videocontact.portal import views_staff as staff
 
 resident_patterns = (
     [
         path("j/<str:token>", resident.join, name="join"),
+        path("link", resident.link_problem, name="link_problem"),
         path("v/<uuid:visit_id>/", resident.entry, name="entry"),
         path("v/<uuid:visit_id>/consent", resident.consent, name="consent"),
         path("v/<uuid:visit_id>/declined", resident.declined, name="declined"),
@@ -38,4 +40,16 @@ staff_patterns = (
         ),
     ],
     "staff",
+)
+
+privacy_patterns = (
+    [
+        path("audit", privacy_officer.audit_search, name="audit"),
+        path("visits/<uuid:visit_id>/hold", privacy_officer.legal_hold_add, name="hold_add"),
+        path(
+            "visits/<uuid:visit_id>/release", privacy_officer.legal_hold_remove, name="hold_remove"
+        ),
+        path("visits/<uuid:visit_id>/export", privacy_officer.subject_access, name="export"),
+    ],
+    "privacy",
 )

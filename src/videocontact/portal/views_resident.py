@@ -19,9 +19,15 @@ from videocontact.notifications import views_resident as notify_views
 from videocontact.portal.call_config import call_config
 from videocontact.visits import services
 from videocontact.visits.access import Stage, resident_access, steps_passed
+from videocontact.visits.devices import device_bind
 from videocontact.visits.errors import InvitationError
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState
-from videocontact.visits.session import bind_participant
+from videocontact.visits.session import (
+    bind_participant,
+    recall_link_problem,
+    remember_link_problem,
+    session_device,
+)
 
 LINK_PROBLEM_STATUS = {
     "unknown": 404,
@@ -37,12 +43,17 @@ def _ui_language(code: str) -> str:
 
 
 def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The only URL with the token: every answer is a redirect, so the token never appears in
+    a page's address (nor in the Referer of its sub-resources), and no 4xx warning logs it."""
     try:
         participant = services.invitation_redeem(token=token)
     except InvitationError as exc:
         if exc.reason == "not_yet_valid":
             grant_precheck(request.session)  # the device and network check may run already
-        return notify_views.link_problem(request, exc, status=LINK_PROBLEM_STATUS[exc.reason])
+        remember_link_problem(request.session, exc)
+        response = redirect("resident:link_problem")
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
     bind_participant(request.session, participant)
     response = redirect("resident:entry", visit_id=participant.visit_id)
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
@@ -55,6 +66,14 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         )
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def link_problem(request: HttpRequest) -> HttpResponse:
+    """Why the link just opened does not work (kept in the session by join)."""
+    exc = recall_link_problem(request.session)
+    if exc is None:
+        return render(request, "resident/link_problem.html", {"reason": "session"}, status=403)
+    return notify_views.link_problem(request, exc, status=LINK_PROBLEM_STATUS[exc.reason])
 
 
 ResidentView = Callable[..., HttpResponse]
@@ -109,6 +128,8 @@ def resident_before_code(view: ResidentView) -> ResidentView:
 
 @resident_required
 def entry(request: HttpRequest, participant: Participant) -> HttpResponse:
+    # Past the link and the code: the first browser here owns the link from now on.
+    device_bind(participant=participant, device=session_device(request.session))
     if participant.state == ParticipantState.INVITED:
         return redirect("resident:consent", visit_id=participant.visit_id)
     if participant.state == ParticipantState.DECLINED:

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(RuntimeError):
@@ -15,7 +17,7 @@ class AppendOnlyError(RuntimeError):
 class AuditEvent(models.Model):
     """Who did what to which object, when. Rows are never updated or deleted by the app."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
@@ -25,6 +27,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     visit_id = models.UUIDField(null=True, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
+    # The hash chain (privacy.chain): each event seals the previous event's hash and its own
+    # canonical content, so a changed, removed or inserted event breaks every link after it.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -39,6 +45,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """One row: the hash of the newest audit event. Writers lock it, so concurrent transactions
+    still make one chain (a row lock on PostgreSQL; SQLite locks the whole database anyway)."""
+
+    last_hash = models.CharField(max_length=64, blank=True, default="")
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.last_event_id}"
 
 
 class ConsentDecision(models.TextChoices):
@@ -71,6 +88,63 @@ class RetentionClock(models.Model):
     # Why the clock started: "exported" (all filing targets done) or "report_ready" (download only).
     reason = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once every purger has run for the visit (privacy.purge): the visit is not looked at again.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"retention of visit {self.visit_id} until {self.purge_after:%Y-%m-%d}"
+
+
+class LegalHold(models.Model):
+    """Keeps a visit's data past its retention term (an objection, a court case). Set and lifted
+    by the privacy officer; while one is active (not lifted), the purge passes the visit by."""
+
+    visit = models.ForeignKey("visits.Visit", on_delete=models.CASCADE, related_name="legal_holds")
+    reason = models.CharField(max_length=300)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-set_at"]
+
+    def __str__(self) -> str:
+        return f"legal hold on {self.visit_id}"
+
+
+class DpiaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Dpia(models.Model):
+    """The privacy officer's DPIA registry: one data-protection impact assessment of a
+    processing (a module such as the location check, or a process), its outcome and review."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="dpias"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    processing = models.TextField(_("processing assessed"))
+    module = models.SlugField(
+        _("module"), blank=True, help_text=_("A DPIA-gated module this DPIA covers, if any.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DpiaStatus.choices, default=DpiaStatus.DRAFT
+    )
+    document_reference = models.CharField(_("document reference"), max_length=200, blank=True)
+    decided_at = models.DateField(_("decided on"), null=True, blank=True)
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "title"]
+        verbose_name = "DPIA"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"

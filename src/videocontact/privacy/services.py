@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.db import transaction
+from django.utils import timezone
 
-from videocontact.privacy.models import AuditEvent, RetentionClock
+from videocontact.privacy import chain
+from videocontact.privacy.models import AuditEvent, LegalHold, RetentionClock
 
 if TYPE_CHECKING:  # privacy sits below visits: the model is reached through the relation
     from videocontact.visits.models import Visit
@@ -25,14 +27,17 @@ def audit(
     **data: Any,
 ) -> AuditEvent:
     """Record one sensitive action. Call inside the service's transaction."""
-    event = AuditEvent.objects.create(
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        actor_user=actor_user if getattr(actor_user, "is_authenticated", False) else None,
-        actor_participant_id=actor_participant_id,
-        visit_id=visit_id,
-        data=data,
+    event = chain.append(
+        AuditEvent(
+            at=timezone.now(),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            actor_user=actor_user if getattr(actor_user, "is_authenticated", False) else None,
+            actor_participant_id=actor_participant_id,
+            visit_id=visit_id,
+            data=data,
+        )
     )
     log.info(action, object=f"{event.object_type}:{event.object_id}", visit=str(visit_id or ""))
     return event
@@ -65,3 +70,41 @@ def retention_start(*, visit: Visit, started_at: datetime, reason: str) -> Reten
         purge_after=clock.purge_after.isoformat(),
     )
     return clock
+
+
+class NotPrivacyOfficer(Exception):
+    code = "forbidden"
+
+
+def _is_privacy_officer(user: Any, visit: Visit) -> bool:
+    from videocontact.accounts.models import Role
+
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and user.memberships.filter(
+            role=Role.PRIVACY_OFFICER, unit__organisation_id=visit.process.unit.organisation_id
+        ).exists()
+    )
+
+
+@transaction.atomic
+def legal_hold_set(*, visit: Visit, reason: str, by_user: Any) -> LegalHold:
+    """Keep a visit's data past its term. Only a privacy officer of its organisation."""
+    if not _is_privacy_officer(by_user, visit):
+        raise NotPrivacyOfficer("only the privacy officer sets a legal hold")
+    hold = LegalHold.objects.create(visit=visit, reason=reason[:300], set_by=by_user)
+    audit(action="legal_hold.set", obj=hold, actor_user=by_user, visit_id=visit.id)
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, hold: LegalHold, by_user: Any) -> LegalHold:
+    if not _is_privacy_officer(by_user, hold.visit):
+        raise NotPrivacyOfficer("only the privacy officer lifts a legal hold")
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.lifted_at is None:
+        hold.lifted_at = timezone.now()
+        hold.lifted_by = by_user
+        hold.save(update_fields=["lifted_at", "lifted_by"])
+        audit(action="legal_hold.lifted", obj=hold, actor_user=by_user, visit_id=hold.visit_id)
+    return hold

@@ -51,7 +51,7 @@ class EditForm(forms.Form):
 class VersionInline(admin.TabularInline):
     model = TemplateVersion
     fields = ["number", "created_at", "created_by", "export_link", "edit_link"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
     extra = 0
     can_delete = False
 
@@ -104,7 +104,7 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
                 version = template_import(
                     process=form.cleaned_data["process"],
                     data=form.cleaned_data["file"],
-                    by_user=request.user,
+                    by_user=request.user,  # type: ignore[arg-type]
                 )
             except DefinitionError as exc:
                 form.add_error("file", f"{exc.path}: {exc.message}")
@@ -141,7 +141,9 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
             else:
                 try:
                     new = template_import(
-                        process=version.template.process, data=data, by_user=request.user
+                        process=version.template.process,
+                        data=data,
+                        by_user=request.user,  # type: ignore[arg-type]
                     )
                 except DefinitionError as exc:
                     form.add_error("definition", f"{exc.path}: {exc.message}")

@@ -43,7 +43,7 @@ class FormAnswer(InboundFrame):
 
 class FormLanguage(InboundFrame):
     type: Literal["form-language"]
-    language: Literal["nl", "en", "ar", "tr", "pl", "uk"]
+    language: Literal["nl", "en", "ar", "tr", "pl", "uk", "fa", "so", "ti"]
 
 
 class FormSign(InboundFrame):

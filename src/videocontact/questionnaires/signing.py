@@ -5,10 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import io
 import json
+import math
 import struct
+import zlib
 from datetime import datetime
 from typing import Any
+
+from PIL import Image, UnidentifiedImageError
 
 from videocontact.core.errors import ServiceError
 from videocontact.questionnaires.answers import is_empty
@@ -69,7 +74,53 @@ def decode_png(data_b64: str) -> bytes:
     width, height = struct.unpack(">II", raw[16:24])
     if not (0 < width <= MAX_PNG_SIDE and 0 < height <= MAX_PNG_SIDE):
         raise SignatureInvalid("the signature image has impossible dimensions")
+    _decode_fully(raw)
     return raw
+
+
+def _decode_fully(raw: bytes) -> None:
+    """A header alone is not an image. The chunks are walked here (checksums, image data, the
+    end chunk), because the decoder cannot be trusted to notice a cut-off file: WeasyPrint sets
+    Pillow's LOAD_TRUNCATED_IMAGES for the whole process. Then Pillow decodes every pixel (the
+    dimensions are capped above, so this is bounded)."""
+    _walk_chunks(raw)
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.format != "PNG":
+                raise SignatureInvalid("the signature image is not a PNG")
+            image.verify()
+        with Image.open(io.BytesIO(raw)) as image:
+            image.load()
+    except SignatureInvalid:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise SignatureInvalid("the signature image is not a PNG") from exc
+
+
+def _walk_chunks(raw: bytes) -> None:
+    pos = len(PNG_MAGIC)
+    inflate = zlib.decompressobj()
+    pixels = 0
+    while pos + 12 <= len(raw):
+        (length,) = struct.unpack(">I", raw[pos : pos + 4])
+        kind = raw[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(raw):
+            break
+        body = raw[pos + 4 : end - 4]
+        if zlib.crc32(body) != struct.unpack(">I", raw[end - 4 : end])[0]:
+            raise SignatureInvalid("the signature image is not a PNG (a broken checksum)")
+        if kind == b"IDAT":
+            try:
+                pixels += len(inflate.decompress(body[4:], MAX_PNG_SIDE * MAX_PNG_SIDE * 8))
+            except zlib.error as exc:
+                raise SignatureInvalid("the signature image is not a PNG") from exc
+        if kind == b"IEND":
+            if not pixels or not inflate.eof:
+                raise SignatureInvalid("the signature image is not a PNG (no image data)")
+            return  # anything after the end chunk is ignored
+        pos = end
+    raise SignatureInvalid("the signature image is not a PNG (it is cut off)")
 
 
 def check_strokes(strokes: Any) -> list[list[list[float]]]:
@@ -83,7 +134,10 @@ def check_strokes(strokes: Any) -> list[list[list[float]]]:
             if (
                 not isinstance(point, list)
                 or not 2 <= len(point) <= 3
-                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+                or not all(
+                    isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in point
+                )
             ):
                 raise SignatureInvalid("each point is [x, y] or [x, y, t]")
         total += len(stroke)

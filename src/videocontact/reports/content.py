@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from videocontact.evidence.selectors import photos_for_report
 from videocontact.evidence.services import photo_read
+from videocontact.language.selectors import machine_translation, transcript_lines
 from videocontact.privacy.models import AuditEvent
 from videocontact.questionnaires.definition import Question, visible_ids
 from videocontact.questionnaires.selectors import answer_values, questionnaire_for_visit
@@ -54,6 +55,7 @@ class AnswerRow:
     answer: Text
     answered: bool
     free_text: bool  # typed by the resident: shown once, in whatever script it was typed
+    machine: tuple[str, str] | None = None  # (Dutch machine translation, engine) of free text
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class ReportContent:
     audit: list[AuditRow]
     generated_at: dt.datetime
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # url → (data, mime)
+    transcript: list[Any] = field(default_factory=list)  # kept caption lines (language app)
 
     @property
     def duration_minutes(self) -> int | None:
@@ -213,7 +216,14 @@ def _sections(
                 nl=question.label(REPORT_LANGUAGE),
                 other=_label(data, "label", other),
             )
-            rows.append(AnswerRow(question=label, answer=text, answered=answered, free_text=free))
+            machine = None
+            if free and other is not None:  # beside the original, marked (language app)
+                machine = machine_translation(text.nl, other, REPORT_LANGUAGE)
+            rows.append(
+                AnswerRow(
+                    question=label, answer=text, answered=answered, free_text=free, machine=machine
+                )
+            )
         if rows:
             title = Text(
                 nl=_label(section, "title", REPORT_LANGUAGE) or section["id"],
@@ -315,4 +325,5 @@ def gather(*, visit: Visit, number: int, now: dt.datetime) -> ReportContent:
         audit=_audit_rows(visit, names, by_user),
         generated_at=now,
         images=images,
+        transcript=transcript_lines(visit.id),
     )

@@ -49,7 +49,7 @@ def _font_config() -> FontConfiguration:
 
 @cache
 def _stylesheet() -> CSS:
-    source = get_template(STYLESHEET).template.source
+    source = get_template(STYLESHEET).template.source  # type: ignore[attr-defined]
     return CSS(string=source, font_config=_font_config())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,9 @@ from videocontact.rooms import services as room_services
 from videocontact.rooms.access import RoomIdentity
 from videocontact.rooms.frames import FrameContext, FrameError
 from videocontact.rooms.handlers import ice_payload
+from videocontact.rooms.lane import FrameLane
 from videocontact.rooms.ratelimit import TokenBucket
+from videocontact.signin.sessions import session_group
 from videocontact.visits.errors import VisitError
 from videocontact.visits.models import Participant
 
@@ -38,12 +41,22 @@ PROTOCOL = "vc.v1"  # the WebSocket subprotocol of docs/protocol.md
 RESUME_PREFIX = "vc.resume."  # a second subprotocol carries the resume secret (not in the URL)
 
 
-class RoomConsumer(AsyncWebsocketConsumer):
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as infinity
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
+
+
+class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
     identity: RoomIdentity | None = None
     peer_id: uuid.UUID | None = None
+    closing = False  # once closed, nothing more is read or sent (no "send after close")
     layer_lost = False
-    lane: asyncio.Queue[Any] | None = None
-    lane_task: asyncio.Task[None] | None = None
 
     # Channels sets `channel_receive` to the layer's receive; it is wrapped so that a lost
     # channel layer (Redis down) closes this socket cleanly (the page reconnects and resumes
@@ -118,17 +131,24 @@ class RoomConsumer(AsyncWebsocketConsumer):
         metrics.WEBSOCKETS.inc()
         state = joined.state
         self.peer_id = joined.connection.peer_id
+        self.new_device = joined.new_device
         try:
-            await self.join_group(events.participant_group(self.participant.id))
+            if not self.new_device:  # a new device hears nothing meant for the participant yet
+                await self.join_group(events.participant_group(self.participant.id))
             await self.join_group(events.peer_group(self.peer_id))
             if self.identity.is_staff:
                 await self.join_group(events.staff_group(self.visit_id))
+                session_key = getattr(self.scope.get("session"), "session_key", None)
+                if session_key:  # signing out (or ending the session elsewhere) ends the call here
+                    await self.join_group(session_group(session_key))
         except Exception as exc:  # the channel layer (Redis) is down
             log.warning("room.layer_unavailable", peer=str(self.peer_id), error=type(exc).__name__)
             self.layer_lost = True
             await self.refuse("unavailable", "the server is not ready; reconnect", CLOSE_TRY_AGAIN)
             return
         welcome = self.welcome_frame(state)
+        if self.new_device:
+            welcome["newDevice"] = True
         if joined.resume is not None:
             welcome["resume"] = joined.resume  # kept by the page for this tab only
         if joined.peers is not None:
@@ -204,6 +224,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         Frames that touch the database go to this socket's lane (one task, in order), so the
         receive loop — and the relays and channel-layer events it also serves — never waits for
         a database write; inline frames (ping, signal, …) are handled at once."""
+        if self.closing:
+            return  # frames that were on their way after `leave` (or any close)
         ref = None
         started = time.perf_counter()
         name = "unknown"
@@ -212,7 +234,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             ref = raw.get("ref") if isinstance(raw.get("ref"), str) else None
             frame_type = self.lookup(raw)
             name = frame_type.name
-            frame = frames.parse(frame_type, raw)
+            try:
+                frame = frames.parse(frame_type, raw)
+            except RecursionError as exc:
+                raise FrameError("invalid", "the frame is nested too deeply") from exc
             self.authorise(frame_type)
         except FrameError as exc:
             await self.frame_failed(name, exc, ref)
@@ -229,29 +254,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.lane.put_nowait((frame_type, frame, ref, started))
 
-    async def run_lane(self, lane: asyncio.Queue[Any]) -> None:
-        while (item := await lane.get()) is not None:
-            try:
-                await self.dispatch_frame(*item)
-            except OSError:  # the browser went away (uvicorn's ClientDisconnected)
-                continue  # the frames after it still land, as when they were handled inline
-            except Exception:  # one broken frame must not stop the ones after it
-                log.exception("room.frame_crashed", visit=str(self.visit_id), frame=item[0].name)
-
-    async def drain_lane(self) -> None:
-        """At disconnect: the frames already received are still handled, in order."""
-        if self.lane is None or self.lane_task is None:
-            return
-        self.lane.put_nowait(None)
-        try:
-            await asyncio.wait_for(asyncio.shield(self.lane_task), 10)
-        except (TimeoutError, Exception):
-            self.lane_task.cancel()
-
     async def dispatch_frame(
         self, frame_type: frames.FrameType, frame: frames.InboundFrame, ref: str | None, t0: float
     ) -> None:
         name = frame_type.name
+        if self.closing:
+            return  # queued in the lane before a `leave` (or any close) was handled
         try:
             await frame_type.handler(FrameContext(self), frame)
             metrics.FRAMES.labels(name, "ok").inc()
@@ -285,9 +293,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not self.bucket.allow():
             raise FrameError("rate_limited", "too many frames; slow down")
         try:
-            raw = json.loads(text_data)
+            raw = json.loads(text_data, parse_constant=_no_constant, parse_float=_finite)
         except ValueError as exc:
             raise FrameError("bad_json", f"not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise FrameError("bad_json", "the JSON is nested too deeply") from exc
         if not isinstance(raw, dict):
             raise FrameError("invalid", "a frame must be a JSON object")
         return raw
@@ -332,6 +342,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.known_peers = {peer["peerId"] for peer in frame["peers"]}
         await self.send_frame(frame)
 
+    async def room_device_admitted(self, event: dict[str, Any]) -> None:
+        self.new_device = False
+        await self.join_group(events.participant_group(self.participant.id))
+        await self.room_admitted(event)
+
+    async def room_device_denied(self, event: dict[str, Any]) -> None:
+        await self.send_frame({"type": "denied"})
+        await self.close(code=CLOSE_FORBIDDEN)
+
     async def room_admitted(self, event: dict[str, Any]) -> None:
         if self.admitted:
             return
@@ -342,12 +361,23 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "ended", "reason": event.get("reason", "ended_by_staff")})
         await self.close(code=CLOSE_ENDED)
 
+    async def room_signed_out(self, event: dict[str, Any]) -> None:
+        await self.refuse("unauthorized", "the session has ended", CLOSE_UNAUTHORISED)
+
     async def room_replaced(self, event: dict[str, Any]) -> None:
         await self.send_frame({"type": "replaced"})
         await self.close(code=CLOSE_REPLACED)
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
+        if self.closing:
+            return
         await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        await super().close(code=code, reason=reason)
 
     async def safe_send_error(self, code: str, message: str) -> None:
         try:

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from videocontact.rooms import services as room_services
+from videocontact.rooms.devices import new_device_admit, new_device_deny, pending_device
 from videocontact.rooms.frames import FrameContext, FrameError, register
 from videocontact.rooms.ice import ice_servers_for, ice_transport_policy
 from videocontact.rooms.schemas import (
@@ -60,6 +61,10 @@ def _admit_or_deny(ctx: FrameContext, participant_id: uuid.UUID, *, admit: bool)
     target = participant_in_visit(ctx.visit_id, participant_id)
     if target is None:
         raise FrameError("unknown_participant", "no such participant in this visit")
+    if pending_device(target) is not None:  # a forwarded link's browser waits: decide on it
+        device_service = new_device_admit if admit else new_device_deny
+        device_service(participant=target, by_user=ctx.user)
+        return
     service = visit_services.participant_admit if admit else visit_services.participant_deny
     service(participant=target, by_user=ctx.user)
 

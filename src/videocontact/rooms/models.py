@@ -35,6 +35,10 @@ class RoomConnection(models.Model):
     audio = models.BooleanField(default=True)
     video = models.BooleanField(default=True)
     facing = models.CharField(max_length=12, blank=True)
+    # A browser other than the one the participant's link is bound to: it waits, apart from the
+    # participant's own state, until the caseworker lets it in (it replaces the old one) or not.
+    new_device = models.BooleanField(default=False)
+    device_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["connected_at"]

@@ -54,7 +54,11 @@ def connection_is_current(*, peer_id: uuid.UUID, channel_name: str) -> bool:
 def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
     connections = (
         live_connections()
-        .filter(participant__visit_id=visit_id, participant__state=ParticipantState.ADMITTED)
+        .filter(
+            participant__visit_id=visit_id,
+            participant__state=ParticipantState.ADMITTED,
+            new_device=False,
+        )
         .select_related("participant")
     )
     peers = [
@@ -78,10 +82,10 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
     )
     online = set(
         live_connections()
-        .filter(participant__visit_id=visit_id)
+        .filter(participant__visit_id=visit_id, new_device=False)
         .values_list("participant_id", flat=True)
     )
-    waiting = [
+    waiting: list[dict[str, Any]] = [
         {
             "participantId": str(p.id),
             "role": p.role,
@@ -90,6 +94,19 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         }
         for p in participants
         if p.state == ParticipantState.WAITING and p.id in online
+    ]
+    # A browser other than the one the link is bound to (a forwarded link?): the caseworker decides.
+    waiting += [
+        {
+            "participantId": str(c.participant_id),
+            "role": c.participant.role,
+            "name": c.participant.display_name,
+            "since": c.connected_at.isoformat(),
+            "newDevice": True,
+        }
+        for c in live_connections()
+        .filter(participant__visit_id=visit_id, new_device=True)
+        .select_related("participant")
     ]
     details = _details(visit_id)
     others = [

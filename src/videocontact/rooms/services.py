@@ -13,12 +13,15 @@ from django.utils import timezone
 
 from videocontact.rooms import events
 from videocontact.rooms.access import RoomIdentity, can_join
+from videocontact.rooms.devices import new_device_open
 from videocontact.rooms.liveness import INSTANCE_ID, instance_register
 from videocontact.rooms.models import PeerResume, RoomConnection
 from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.rooms.selectors import presence_frame
+from videocontact.visits.devices import device_bind
 from videocontact.visits.models import Participant
 from videocontact.visits.services import participant_enter_room
+from videocontact.visits.session import session_device
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class RoomJoin:
     state: str
     connection: RoomConnection
     peers: list[dict[str, Any]] | None  # for an admitted peer: who is in the call, self included
+    new_device: bool = False  # another browser than the link's: waits for the caseworker
     resume: str | None = None  # a new resume secret for the page (None: its own one still holds)
 
 
@@ -82,6 +86,14 @@ def room_join(
     if identity is None:
         return None
     participant = identity.participant
+    if not identity.is_staff:
+        device = session_device(session)
+        if not device_bind(participant=participant, device=device):
+            connection = new_device_open(
+                participant=participant, channel_name=channel_name, device=device
+            )
+            return RoomJoin(identity, "waiting", connection, None, new_device=True)
+    participant = identity.participant
     state = participant_enter_room(participant=participant, is_staff=identity.is_staff)
     with transaction.atomic():
         peer_id = peer_resume_find(participant=participant, session=session, secret=resume)
@@ -105,7 +117,7 @@ def connection_open(
     """Register a peer on this server instance; the participant's other peers are told they
     were replaced. A resumed peer id takes over its own row (whose socket is gone) silently."""
     instance_register()
-    others = RoomConnection.objects.filter(participant=participant)
+    others = RoomConnection.objects.filter(participant=participant, new_device=False)
     if peer_id is not None:
         others = others.exclude(peer_id=peer_id)
     for old_peer in others.values_list("peer_id", flat=True):

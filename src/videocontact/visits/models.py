@@ -102,6 +102,9 @@ class Participant(models.Model):
     )
     # Set when the caseworker removes a guest: their links are revoked and they cannot rejoin.
     removed_at = models.DateTimeField(null=True, blank=True)
+    # The browser the resident's link is bound to (SHA-256 of a random id in its session): the
+    # first that got past the link (and the SMS code). Another browser waits as a "new device".
+    device_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["created_at"]

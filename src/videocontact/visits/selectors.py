@@ -38,6 +38,10 @@ def visit_for_staff(user: User, visit_id: uuid.UUID) -> Visit | None:
     return visit
 
 
+def visit_by_id(visit_id: uuid.UUID | str) -> Visit | None:
+    return Visit.objects.select_related("process__unit__organisation").filter(pk=visit_id).first()
+
+
 def session_participant_id(session: Any, visit_id: uuid.UUID | str) -> str | None:
     mapping = session.get(SESSION_KEY) or {}
     value = mapping.get(str(visit_id))

@@ -47,7 +47,7 @@ MAX_GUESTS = 4
 
 
 def consent_text_version(role: str) -> str:
-    return GUEST_CONSENT_TEXT_VERSIONS.get(role, CONSENT_TEXT_VERSION)
+    return GUEST_CONSENT_TEXT_VERSIONS.get(role, CONSENT_TEXT_VERSION)  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def invitation_revoke(*, invitation: Invitation, by_user: User | None, reason: s
             obj=invitation,
             actor_user=by_user,
             visit_id=invitation.participant.visit_id,
-            **({"reason": reason} if reason else {}),
+            **({"reason": reason} if reason else {}),  # type: ignore[arg-type]
         )
 
 

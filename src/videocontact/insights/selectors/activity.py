@@ -73,7 +73,7 @@ def visits_in(scope: Scope, period: Period) -> QuerySet[Visit]:
 
 
 def visit_facts(scope: Scope, period: Period) -> list[VisitFacts]:
-    visits = list(visits_in(scope, period).select_related("process").order_by("day"))
+    visits = list(visits_in(scope, period).select_related("process").order_by("day"))  # type: ignore[misc]
     ids = [v.pk for v in visits]
     residents = {
         p.visit_id: p

@@ -21,6 +21,8 @@ const STATE_LABEL = {
 
 const media = new LocalMedia();
 const socket = new RoomSocket(config.wsPath);
+// Feature apps on this page (language: live captions) get the room socket through one event.
+document.dispatchEvent(new CustomEvent("vc:room-socket", { detail: { socket, isStaff: config.isStaff } }));
 let self = null;
 let ice = { iceServers: [], iceTransportPolicy: "all" };
 let mesh = null;
@@ -294,6 +296,14 @@ function renderLobby(frame) {
     const name = document.createElement("span");
     name.className = "lobby__name";
     name.textContent = `${person.name} · ${ROLE_LABEL[person.role] || person.role}`;
+    if (person.newDevice) {
+      // A forwarded link? Letting this browser in replaces the one already admitted.
+      li.dataset.newDevice = "true";
+      const note = document.createElement("span");
+      note.className = "lobby__code";
+      note.textContent = S.newDevice;
+      name.append(" · ", note);
+    }
     li.append(name, lobbyButton("admit", S.admit, person), lobbyButton("deny", S.deny, person));
     return li;
   });
@@ -441,7 +451,7 @@ async function takePhoto(frame) {
 // the call page itself stays small. Frames that arrive while it loads wait in a queue.
 
 const FORM_FRAMES = ["form-opened", "form-state", "form-answer", "form-rejected", "form-language",
-  "form-incomplete", "form-signed", "form-reopened", "form-notes"];
+  "form-incomplete", "form-signed", "form-reopened", "form-notes", "read-aloud"];
 const formRole = config.isStaff ? "staff" : config.role === "resident" ? "resident" : null;
 let form = null;
 let formLoading = null;
@@ -467,7 +477,8 @@ function formFrame(frame) {
   if (frame.type !== "form-state") return;
   loadForm().then(({ mountForm }) => {
     if (!form) {
-      form = mountForm({ role: formRole, socket, strings: S, stage: $("vc-call"), panel: $("vc-form-staff") });
+      form = mountForm({ role: formRole, socket, strings: S, stage: $("vc-call"), panel: $("vc-form-staff"), visitId: config.visitId,
+        residentPeer: () => [...peers.values()].find((p) => p.role === "resident")?.peerId ?? null });
     }
     for (const queued of formQueue.splice(0)) form?.handle(queued);
   }).catch(() => status(S.formLoadFailed));
@@ -634,8 +645,9 @@ if (config.isStaff) {
   });
 }
 
-// Hooks for automated browser tests and support staff: read-only views of the call.
-window.vcDebug = {
+// Read-only views of the call for the browser tests (getStats has no accessible name); only when
+// the server's CALL_DEBUG_HOOKS setting is on, never in production.
+if (config.debugHooks) window.vcDebug = {
   peers: () => (mesh ? mesh.connections() : new Map()),
   frozen: () => [...frozenPeers],
   recovery: () => recoveryLog.slice(-50),

@@ -10,8 +10,11 @@
 // The write model (versions, pipelined writes, rebasing at a reconnect) is form-model.js.
 import { FieldWrites, isEmpty, same } from "./form-model.js";
 
-const BCP47 = { nl: "nl-NL", en: "en-GB", ar: "ar", tr: "tr-TR", pl: "pl-PL", uk: "uk-UA" };
-const RTL_LANGUAGES = new Set(["ar"]);
+const BCP47 = {
+  nl: "nl-NL", en: "en-GB", ar: "ar", tr: "tr-TR", pl: "pl-PL", uk: "uk-UA", fa: "fa-IR", so: "so-SO",
+  ti: "ti-ER",
+};
+const RTL_LANGUAGES = new Set(["ar", "fa"]);
 const ANSWERABLE = new Set([
   "short_text", "long_text", "number", "date", "yes_no", "single_choice", "multiple_choice",
 ]);
@@ -155,8 +158,9 @@ function languageDirection(language) {
 // Resident -----------------------------------------------------------------------------------
 
 export class ResidentForm {
-  constructor({ socket, strings, stage }) {
+  constructor({ socket, strings, stage, visitId }) {
     this.socket = socket;
+    this.visitId = visitId;
     this.S = strings;
     this.stage = stage;
     this.pageLanguage = document.documentElement.lang || "nl";
@@ -179,8 +183,22 @@ export class ResidentForm {
     this.speech = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
     this.voices = [];
     this.voicesSettled = false;
+    this.serverVoices = new Set(); // languages the server reads aloud (language app, Opus)
     this.buildShell();
     if (this.speech) this.watchVoices();
+    this.loadServerVoices();
+  }
+
+  /** The server's voices come first: they work on every phone, with or without a voice. */
+  loadServerVoices() {
+    if (!this.visitId) return;
+    fetch("/speech/languages", { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : { languages: [] }))
+      .then((data) => {
+        this.serverVoices = new Set(data.languages || []);
+        for (const note of this.root.querySelectorAll(".form-q__speak-note")) note.hidden = true;
+      })
+      .catch(() => {});
   }
 
   /** Voices load late in some browsers; "Read aloud" shows only where a voice for the language
@@ -190,8 +208,7 @@ export class ResidentForm {
     const update = () => {
       this.voices = synth.getVoices() || [];
       this.voicesSettled = true;
-      const show = this.canSpeak();
-      for (const button of this.root.querySelectorAll(".form-q__speak")) button.hidden = !show;
+      for (const note of this.root.querySelectorAll(".form-q__speak-note")) note.hidden = true;
     };
     this.voices = synth.getVoices() || [];
     if (this.voices.length) this.voicesSettled = true;
@@ -200,6 +217,11 @@ export class ResidentForm {
   }
 
   canSpeak(language = this.language) {
+    return this.serverVoices.has(language) || this.canSpeakHere(language);
+  }
+
+  /** A voice of this phone/browser for the language. */
+  canSpeakHere(language = this.language) {
     if (!this.speech) return false;
     if (!this.voices.length) return !this.voicesSettled;
     return this.voices.some((voice) => voice.lang.toLowerCase().replace("_", "-").startsWith(language));
@@ -211,6 +233,7 @@ export class ResidentForm {
     return {
       yes: word("yes", S.formYes), no: word("no", S.formNo), required: word("required", ""),
       readAloud: word("readAloud", ""), stopReading: word("stopReading", ""),
+      noVoice: word("noVoice", ""),
       photo: word("photo", ""), notAnswered: word("notAnswered", ""),
     };
   }
@@ -292,6 +315,7 @@ export class ResidentForm {
       case "form-incomplete": this.onIncomplete(frame.missing || []); break;
       case "form-signed": this.onSigned(frame); break;
       case "form-reopened": this.onReopened(); break;
+      case "read-aloud": this.readAloudRequested(frame.question); break;
       default: break;
     }
   }
@@ -503,10 +527,13 @@ export class ResidentForm {
     const helpId = helpText ? `${base}-help` : null;
     const help = helpText ? h("p", { id: helpId, class: "form-q__help", text: helpText }) : null;
     const block = h("div", { class: `form-q form-q--${q.type.replace("_", "-")}`, id: base, "data-question": q.id });
-    const speak = this.speech ? h("button", {
-      type: "button", class: "form-q__speak", "data-speak": q.id, text: words.readAloud,
-      hidden: !this.canSpeak(), onclick: (event) => this.speak(q, event.currentTarget),
-    }) : null;
+    // Always offered: where neither the server nor the phone has a voice, a tap says so.
+    const speak = h("span", { class: "form-q__speak-box" },
+      h("button", {
+        type: "button", class: "form-q__speak", "data-speak": q.id, text: words.readAloud,
+        onclick: (event) => this.speak(q, event.currentTarget),
+      }),
+      h("span", { class: "form-q__speak-note", role: "status", hidden: true, text: words.noVoice }));
     if (q.type === "info") {
       add(block, h("p", { class: "form-info" }, label), help, speak);
       this.controls.set(q.id, { block });
@@ -778,7 +805,6 @@ export class ResidentForm {
   // Reading aloud ----------------------------------------------------------------------------
 
   speak(q, button) {
-    const synth = window.speechSynthesis;
     const words = this.words();
     if (this.speaking && this.speaking.id === q.id) {
       this.stopSpeaking();
@@ -786,6 +812,45 @@ export class ResidentForm {
     }
     this.stopSpeaking();
     const language = this.language;
+    const note = button.parentElement?.querySelector(".form-q__speak-note");
+    if (note) note.hidden = true;
+    if (this.serverVoices.has(language)) {
+      this.speakFromServer(q, button, language);
+      return;
+    }
+    if (!this.canSpeakHere(language)) {
+      if (note) note.hidden = false;
+      return;
+    }
+    this.speakHere(q, button, language);
+  }
+
+  /** The server's Opus audio; if it cannot play (engine failed), the phone's voice. */
+  speakFromServer(q, button, language) {
+    const words = this.words();
+    const audio = new Audio(`/speech/${this.visitId}/${encodeURIComponent(q.id)}/${language}.opus`);
+    const done = () => {
+      if (this.speaking?.audio !== audio) return;
+      this.speaking = null;
+      button.textContent = words.readAloud;
+    };
+    const fallback = () => {
+      if (this.speaking?.audio !== audio) return;
+      this.speaking = null;
+      button.textContent = words.readAloud;
+      if (this.canSpeakHere(language)) this.speakHere(q, button, language);
+      else button.parentElement?.querySelector(".form-q__speak-note")?.removeAttribute("hidden");
+    };
+    audio.addEventListener("ended", done);
+    audio.addEventListener("error", fallback);
+    this.speaking = { id: q.id, audio, button, label: words.readAloud };
+    button.textContent = words.stopReading;
+    audio.play().catch(fallback);
+  }
+
+  speakHere(q, button, language) {
+    const synth = window.speechSynthesis;
+    const words = this.words();
     const parts = [pick(q.label, language), q.help ? pick(q.help, language) : ""];
     if (q.type === "yes_no") parts.push(words.yes, words.no);
     for (const option of q.options || []) parts.push(pick(option.label, language));
@@ -815,10 +880,28 @@ export class ResidentForm {
 
   stopSpeaking() {
     if (!this.speaking) return;
-    const { button, label } = this.speaking;
+    const { button, label, audio } = this.speaking;
     this.speaking = null;
     button.textContent = label;
-    window.speechSynthesis.cancel();
+    if (audio) audio.pause();
+    else window.speechSynthesis.cancel();
+  }
+
+  /** The caseworker asked this phone to read a question aloud (`read-aloud` frame). */
+  readAloudRequested(questionId) {
+    const button = this.root.querySelector(`.form-q__speak[data-speak="${CSS.escape(questionId)}"]`);
+    const question = this.definition && this.findQuestion(questionId);
+    if (!button || !question) return;
+    if (this.speaking?.id === questionId) return;
+    button.scrollIntoView({ block: "center" });
+    this.speak(question, button);
+  }
+
+  findQuestion(questionId) {
+    for (const section of this.definition.sections) {
+      for (const q of section.questions) if (q.id === questionId) return q;
+    }
+    return null;
   }
 
   // Review and signature ---------------------------------------------------------------------
@@ -1024,8 +1107,9 @@ export class ResidentForm {
 // Staff --------------------------------------------------------------------------------------
 
 export class StaffView {
-  constructor({ socket, strings, panel }) {
+  constructor({ socket, strings, panel, residentPeer }) {
     this.socket = socket;
+    this.residentPeer = residentPeer || (() => null);
     this.S = strings;
     this.panel = panel;
     this.pageLanguage = document.documentElement.lang || "nl";
@@ -1171,6 +1255,20 @@ export class StaffView {
     );
   }
 
+  /** Ask the resident's phone to read this question aloud (language app, `read-aloud`). */
+  readAloudButton(q) {
+    if (!this.S.formStaffReadAloud || q.type === "photo") return null;
+    const label = pick(q.label, this.labelLanguage);
+    return h("button", {
+      type: "button", class: "form-staff__speak", "aria-label": `${this.S.formStaffReadAloud}: ${label}`,
+      title: this.S.formStaffReadAloud,
+      onclick: () => {
+        const to = this.residentPeer();
+        if (to) this.socket.send("read-aloud", { to, question: q.id });
+      },
+    });
+  }
+
   answerCell(q) {
     const S = this.S;
     if (q.type === "photo") return h("dd", { class: "form-staff__empty", text: S.formStaffPhoto });
@@ -1192,7 +1290,7 @@ export class StaffView {
       this.answersKey = key;
       const sections = this.definition.sections.map((section) => {
         const items = section.questions.filter(shown).map((q) => h("div", { class: "form-staff__item", "data-question": q.id },
-          h("dt", { text: pick(q.label, language) }), this.answerCell(q)));
+          h("dt", { text: pick(q.label, language) }, this.readAloudButton(q)), this.answerCell(q)));
         if (!items.length) return null;
         return h("section", { class: "form-staff__section" },
           h("h3", { class: "form-staff__section-title", text: pick(section.title, language) }),
@@ -1260,8 +1358,8 @@ export class StaffView {
 }
 
 /** The questionnaire for this page: the resident's sheet, the caseworker's view, or nothing. */
-export function mountForm({ role, socket, strings, stage, panel }) {
-  if (role === "resident") return new ResidentForm({ socket, strings, stage });
-  if (role === "staff" && panel) return new StaffView({ socket, strings, panel });
+export function mountForm({ role, socket, strings, stage, panel, visitId, residentPeer }) {
+  if (role === "resident") return new ResidentForm({ socket, strings, stage, visitId });
+  if (role === "staff" && panel) return new StaffView({ socket, strings, panel, residentPeer });
   return null;
 }

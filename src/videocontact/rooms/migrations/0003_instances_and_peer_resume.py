@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rooms', '0001_initial'),
+        ('rooms', '0002_connection_new_device'),
         ('visits', '0002_participant_guests'),
     ]
 

@@ -1,0 +1,202 @@
+"""The captions audio socket: a participant who agreed to captions sends their microphone as
+16 kHz mono 16-bit PCM (binary frames); caption lines go to everyone over the room socket.
+
+Audio is kept in memory only, for the utterance being spoken. Recognition runs in the worker
+processes; when they are busy the line is skipped and everyone sees "captions paused"."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import uuid
+from typing import Any
+
+import numpy as np
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from videocontact.language import captions, mt
+from videocontact.language.errors import EngineUnavailable, LanguageError
+from videocontact.language.stt import service as stt_service
+from videocontact.language.stt.engine import pcm16_to_float
+from videocontact.language.stt.stream import Final, Partial, UtteranceDetector
+from videocontact.language.stt.workers import Busy, WorkerPool
+from videocontact.rooms import events
+from videocontact.rooms.access import can_join
+from videocontact.visits.models import ParticipantState
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE = 32_000  # bytes: one second of audio at most per message
+CLOSE_UNAUTHORISED = 4401
+CLOSE_NOT_ON = 4403
+CLOSE_UNAVAILABLE = 4503
+_ids = itertools.count(1)
+
+
+def _speaker(visit_id: uuid.UUID, user: Any, session: Any) -> dict[str, Any] | None:
+    identity = can_join(visit_id=visit_id, user=user, session=session)
+    if identity is None or identity.participant.state != ParticipantState.ADMITTED:
+        return None
+    participant = identity.participant
+    language = settings.LANGUAGE_CODE if identity.is_staff else participant.ui_language
+    return {"participant": participant, "role": participant.role, "language": language}
+
+
+class CaptionAudioConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        self.visit_id: uuid.UUID = self.scope["url_route"]["kwargs"]["visit_id"]
+        self.detector = UtteranceDetector()
+        self.task: asyncio.Task[None] | None = None
+        self.pending_final: np.ndarray | None = None
+        self.pending_partial: np.ndarray | None = None
+        self.line = f"{next(_ids)}"
+        self.paused = False
+        await self.accept()
+        speaker = await database_sync_to_async(_speaker)(
+            self.visit_id, self.scope.get("user"), self.scope.get("session")
+        )
+        if speaker is None:
+            await self.close(code=CLOSE_UNAUTHORISED)
+            return
+        self.participant = speaker["participant"]
+        self.role, self.language = speaker["role"], speaker["language"]
+        self.session = await database_sync_to_async(captions.may_send_audio)(
+            self.visit_id, self.participant.id
+        )
+        if self.session is None:
+            await self.close(code=CLOSE_NOT_ON)
+            return
+        try:
+            self.pool: WorkerPool = await stt_service.apool()
+        except EngineUnavailable as exc:
+            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
+            await self.close(code=CLOSE_UNAVAILABLE)
+
+    async def send_json(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(frame))
+
+    async def disconnect(self, code: int) -> None:
+        """What was said before the microphone went away is still captioned."""
+        final = self.detector.flush() if hasattr(self, "pool") else None
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
+        if final is not None:
+            await self._recognize(final.audio, final=True)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not hasattr(self, "pool") or bytes_data is None:
+            return
+        if len(bytes_data) > MAX_MESSAGE or len(bytes_data) % 2:
+            await self.close(code=1009)
+            return
+        for event in self.detector.feed(pcm16_to_float(bytes_data)):
+            if isinstance(event, Partial):
+                self.pending_partial = event.audio  # only the latest partial is worth doing
+            elif isinstance(event, Final):
+                if self.pending_final is not None:
+                    await self._set_paused(True)  # two lines behind: the older one is lost
+                self.pending_final, self.pending_partial = event.audio, None
+        self._kick()
+
+    def _kick(self) -> None:
+        """One recognition at a time per speaker: a final line first, else the latest partial."""
+        if self.task is not None and not self.task.done():
+            return
+        if self.pending_final is not None:
+            audio, self.pending_final = self.pending_final, None
+            self.task = asyncio.create_task(self._run(audio, final=True))
+        elif self.pending_partial is not None:
+            audio, self.pending_partial = self.pending_partial, None
+            self.task = asyncio.create_task(self._run(audio, final=False))
+
+    async def _run(self, audio: np.ndarray, *, final: bool) -> None:
+        try:
+            if final:
+                self.session = await database_sync_to_async(captions.may_send_audio)(
+                    self.visit_id, self.participant.id
+                )
+                if self.session is None:  # stopped by someone: nothing more from this microphone
+                    await self.close(code=CLOSE_NOT_ON)
+                    return
+            await self._recognize(audio, final=final)
+        except Exception:
+            log.exception("captions.line_failed")
+            raise
+        finally:
+            self.task = None
+            if self.pending_final is not None or self.pending_partial is not None:
+                self._kick()
+
+    async def _recognize(self, audio: np.ndarray, *, final: bool) -> None:
+        line = self.line
+        if final:
+            self.line = f"{next(_ids)}"
+        try:
+            result = await self.pool.arecognize(audio, language=self.language)
+        except Busy:
+            await self._set_paused(True)
+            return
+        except EngineUnavailable as exc:
+            log.warning("captions.recognition_failed %s", exc)
+            await self._set_paused(True)
+            return
+        await self._set_paused(False)
+        if not result.text:
+            return
+        frame: dict[str, Any] = {
+            "type": "caption",
+            "line": f"{self.participant.id}-{line}",
+            "final": final,
+            "role": self.role,
+            "speaker": str(self.participant.id),
+            "language": result.language,
+            "text": result.text,
+            "translations": {},
+        }
+        if final:
+            frame["translations"] = await self._translations(audio, result.text, result.language)
+            await database_sync_to_async(captions.transcript_add)(
+                session_id=self.session.id,
+                role=self.role,
+                language=result.language,
+                text=result.text,
+            )
+        await self._broadcast(frame)
+
+    async def _translations(self, audio: np.ndarray, text: str, source: str) -> dict[str, Any]:
+        """The final line in every language a reader chose: Whisper's own translate task for
+        English, the machine-translation interface for the other pairs that work here."""
+        wanted = await database_sync_to_async(captions.reader_languages)(self.session.id)
+        out: dict[str, Any] = {}
+        for target in sorted(wanted - {source}):
+            try:
+                if target == "en" and self.pool.multilingual:
+                    result = await self.pool.arecognize(audio, language=source, task="translate")
+                    out[target] = {"text": result.text, "engine": "whisper", "machine": True}
+                else:
+                    translation = await asyncio.to_thread(mt.translate, text, source, target)
+                    out[target] = {
+                        "text": translation.text,
+                        "engine": translation.engine,
+                        "machine": True,
+                    }
+            except (Busy, LanguageError):
+                continue  # that reader sees the original, marked as untranslated
+        return out
+
+    async def _set_paused(self, paused: bool) -> None:
+        if paused == self.paused:
+            return
+        self.paused = paused
+        await self._broadcast(
+            {"type": "captions-status", "paused": paused, "speaker": str(self.participant.id)}
+        )
+
+    async def _broadcast(self, frame: dict[str, Any]) -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            await layer.group_send(events.visit_group(self.visit_id), events.frame_event(frame))

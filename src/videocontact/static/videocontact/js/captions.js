@@ -1,0 +1,215 @@
+// Live captions (language app; docs/protocol.md "Live captions"). Everyone in the call is asked
+// first; only when all agree does each page send its own microphone to the captions socket as
+// 16 kHz 16-bit PCM (pcm-worklet.js). Caption lines come back over the room socket. Anyone can
+// stop them. The room socket reaches this module through the "vc:room-socket" event.
+
+const configNode = document.getElementById("vc-language-config");
+const config = configNode ? JSON.parse(configNode.textContent) : null;
+const S = config?.captionStrings || {};
+const ROLE = {
+  caseworker: "roleCaseworker", resident: "roleResident", interpreter: "roleInterpreter",
+  family: "roleFamily", colleague: "roleColleague",
+};
+const RTL = new Set(["ar", "fa"]);
+const KEEP_LINES = 3;
+const CHUNK = 1600; // 100 ms at 16 kHz
+
+function h(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
+
+class Captions {
+  constructor(socket, box, isStaff) {
+    this.socket = socket;
+    this.box = box;
+    this.isStaff = isStaff;
+    this.me = null;
+    this.state = { state: "off" };
+    this.answered = null; // the session this page answered
+    this.language = config.pageLanguage;
+    this.lines = new Map(); // line id → element
+    this.mic = null;
+    this.build();
+    socket.on("welcome", (frame) => { this.me = frame.self?.participantId; });
+    socket.on("captions-state", (frame) => this.onState(frame));
+    socket.on("caption", (frame) => this.onCaption(frame));
+    socket.on("captions-status", (frame) => { this.paused.hidden = !frame.paused; });
+    socket.on("error", (frame) => {
+      if (frame.code === "captions_unavailable") this.status.textContent = frame.message;
+    });
+  }
+
+  build() {
+    const languages = config.captionLanguages || [];
+    this.select = h("select", {
+      id: `vc-cap-language-${this.isStaff ? "s" : "r"}`,
+      onchange: () => {
+        this.language = this.select.value;
+        this.rerender();
+        if (this.state.state !== "off" && this.answered) this.socket.send("captions-language", { language: this.language });
+      },
+    }, ...languages.map((l) => h("option", { value: l.code, text: l.name, selected: l.code === this.language })));
+    this.consent = h("div", { class: "captions__ask", role: "group", "aria-labelledby": "vc-cap-ask", hidden: true },
+      h("p", { id: "vc-cap-ask", class: "captions__question", text: S.capAsk }),
+      this.keepNote = h("p", { class: "captions__keep muted" }),
+      h("button", { type: "button", class: "button button--primary", text: S.capAgree, onclick: () => this.answer(true) }),
+      h("button", { type: "button", class: "button button--secondary", text: S.capDecline, onclick: () => this.answer(false) }));
+    this.status = h("p", { class: "captions__status", role: "status", "aria-live": "polite" });
+    this.paused = h("p", { class: "captions__paused", role: "status", text: S.capPaused, hidden: true });
+    this.list = h("ol", { class: "captions__lines", "aria-live": "polite", "aria-label": S.capTitle });
+    this.stop = h("button", { type: "button", class: "button button--secondary captions__stop", text: S.capStop, hidden: true,
+      onclick: () => this.socket.send("captions-stop") });
+    const languageField = h("div", { class: "field captions__language" },
+      h("label", { for: this.select.id, text: S.capLanguage }), this.select);
+    const parts = [this.consent, this.status, this.paused, this.list, languageField, this.stop];
+    if (this.isStaff) {
+      const staffS = config.strings || {};
+      this.start = h("button", { type: "button", class: "button button--secondary button--block", text: staffS.capStart,
+        disabled: !config.captionsAvailable,
+        onclick: () => this.socket.send("captions-request", { language: this.language }) });
+      const note = config.captionsAvailable ? null
+        : h("p", { class: "muted", text: (staffS.capUnavailable || "").replace("{reason}", config.captionsUnavailable) });
+      parts.unshift(this.start, note);
+    }
+    this.box.append(...parts.filter(Boolean));
+  }
+
+  onState(frame) {
+    const previous = this.state.state;
+    this.state = frame;
+    const on = frame.state === "on";
+    const asking = frame.state === "asking";
+    const mine = this.me && frame.waiting?.includes(this.me) && this.answered !== frame.session;
+    this.consent.hidden = !mine;
+    this.keepNote.textContent = frame.transcript ? S.capAskKeep : S.capAskNotKept;
+    this.stop.hidden = !(on || asking);
+    if (this.start) this.start.hidden = on || asking;
+    this.box.hidden = false;
+    if (mine && previous !== "asking") this.consent.querySelector("button")?.focus({ preventScroll: true });
+    if (asking && !mine) this.status.textContent = S.capWaiting;
+    else if (on) this.status.textContent = S.capOn;
+    else if (frame.state === "off") {
+      this.status.textContent = frame.reason === "declined" ? S.capDeclined : frame.reason ? S.capStopped : S.capOff;
+      this.paused.hidden = true;
+      this.answered = null;
+    }
+    const agreed = this.me && frame.agreed?.includes(this.me);
+    if (on && agreed) this.startMic();
+    else this.stopMic();
+  }
+
+  answer(accept) {
+    this.answered = this.state.session;
+    this.consent.hidden = true;
+    this.socket.send("captions-consent", { session: this.state.session, accept, language: this.language });
+  }
+
+  // Lines -----------------------------------------------------------------------------------
+
+  onCaption(frame) {
+    let item = this.lines.get(frame.line);
+    if (!item) {
+      item = h("li", { class: "captions__line" });
+      this.lines.set(frame.line, item);
+      this.list.append(item);
+      while (this.lines.size > KEEP_LINES) {
+        const [first, node] = this.lines.entries().next().value;
+        node.remove();
+        this.lines.delete(first);
+      }
+    }
+    item.frame = frame;
+    this.renderLine(item);
+  }
+
+  rerender() {
+    for (const item of this.lines.values()) this.renderLine(item);
+  }
+
+  renderLine(item) {
+    const frame = item.frame;
+    const translated = frame.translations?.[this.language];
+    const text = frame.language === this.language ? frame.text : translated ? translated.text : frame.text;
+    const language = translated && frame.language !== this.language ? this.language : frame.language;
+    const note = frame.language === this.language ? null
+      : translated ? S.capMachine : frame.final ? S.capNoTranslation : null;
+    item.className = `captions__line${frame.final ? "" : " captions__line--partial"}`;
+    const parts = [
+      h("span", { class: "captions__role", text: `${S[ROLE[frame.role]] || frame.role}: ` }),
+      h("span", { class: "captions__text", lang: language, dir: RTL.has(language) ? "rtl" : "ltr", text }),
+    ];
+    if (note) parts.push(h("span", { class: "captions__note", text: ` (${note})` }));
+    item.replaceChildren(...parts);
+  }
+
+  // Microphone → captions socket --------------------------------------------------------------
+
+  async startMic() {
+    if (this.mic) return;
+    const mic = { stopped: false };
+    this.mic = mic;
+    try {
+      mic.stream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, channelCount: 1 },
+      });
+      mic.context = new AudioContext({ sampleRate: 16000 });
+      await mic.context.audioWorklet.addModule(new URL("./pcm-worklet.js", import.meta.url));
+      if (mic.stopped) throw new Error("stopped");
+      const source = mic.context.createMediaStreamSource(mic.stream);
+      mic.node = new AudioWorkletNode(mic.context, "pcm-capture");
+      const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${config.captionsWsPath}`;
+      mic.ws = new WebSocket(url);
+      mic.ws.binaryType = "arraybuffer";
+      mic.buffer = new Int16Array(CHUNK);
+      mic.filled = 0;
+      mic.node.port.onmessage = (event) => this.push(mic, event.data);
+      source.connect(mic.node);
+      mic.context.resume();
+    } catch {
+      if (!mic.stopped) this.status.textContent = S.capNoMic;
+      this.stopMic();
+    }
+  }
+
+  /** Float samples → 16-bit PCM in 100 ms messages; nothing while the microphone is muted. */
+  push(mic, samples) {
+    if (!mic.ws || mic.ws.readyState !== WebSocket.OPEN) return;
+    const muted = document.getElementById("vc-mute")?.getAttribute("aria-pressed") === "true";
+    for (let i = 0; i < samples.length; i += 1) {
+      const value = muted ? 0 : Math.max(-1, Math.min(1, samples[i]));
+      mic.buffer[mic.filled] = value < 0 ? value * 0x8000 : value * 0x7fff;
+      mic.filled += 1;
+      if (mic.filled === CHUNK) {
+        mic.ws.send(mic.buffer.buffer.slice(0));
+        mic.filled = 0;
+      }
+    }
+  }
+
+  stopMic() {
+    const mic = this.mic;
+    if (!mic) return;
+    this.mic = null;
+    mic.stopped = true;
+    mic.node?.disconnect();
+    mic.stream?.getTracks().forEach((track) => track.stop());
+    mic.context?.close().catch(() => {});
+    if (mic.ws && mic.ws.readyState <= WebSocket.OPEN) mic.ws.close(1000);
+  }
+}
+
+document.addEventListener("vc:room-socket", (event) => {
+  if (!config) return;
+  const { socket, isStaff } = event.detail;
+  const box = document.getElementById(isStaff ? "vc-captions-staff" : "vc-captions");
+  if (box) window.vcCaptions = new Captions(socket, box, isStaff);
+});
