@@ -231,7 +231,9 @@ def test_waiting_room_and_dashboard_show_help(
     dashboard = staff.get("/staff/").content.decode()
     assert "Werkinstructie" in dashboard and "Hulp bij het wachten" not in dashboard
     # The caseworker's own call page has no resident help.
-    assert "Hulp bij het wachten" not in staff.get(f"/staff/visits/{visit.id}/call").content.decode()
+    assert (
+        "Hulp bij het wachten" not in staff.get(f"/staff/visits/{visit.id}/call").content.decode()
+    )
 
 
 def test_no_help_no_section(client: Client, visit: Visit, token: str) -> None:

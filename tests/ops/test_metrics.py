@@ -69,3 +69,9 @@ def test_process_counters_are_exported(scrape: Any, db: None) -> None:
     values = scrape()
     assert values['ovc_room_frames_total{outcome="ok",type="ping"}'] >= 1
     assert "ovc_websockets_open" in values
+
+
+def test_caption_workers_are_counted(scrape: Any, db: None) -> None:
+    values = scrape()
+    assert values['ovc_caption_workers{state="started"}'] == 0  # no captioned call yet
+    assert values['ovc_caption_workers{state="alive"}'] == 0

@@ -74,6 +74,25 @@ class DatabaseCollector(Collector):
         )
 
 
+class CaptionWorkersCollector(Collector):
+    """This process's speech-recognition workers (started on the first captioned call)."""
+
+    def describe(self) -> list[GaugeMetricFamily]:
+        return []
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from videocontact.language.stt import service  # read only: never starts the pool
+
+        workers = service._pool.workers if service._pool is not None else []
+        alive = GaugeMetricFamily(
+            "ovc_caption_workers", "Speech-recognition worker processes", labels=["state"]
+        )
+        alive.add_metric(["alive"], sum(1 for w in workers if w.process.is_alive()))
+        alive.add_metric(["busy"], sum(1 for w in workers if w.lock.locked()))
+        alive.add_metric(["started"], len(workers))
+        yield alive
+
+
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
     """Off unless METRICS_TOKEN is set; then the scraper sends it as a bearer token."""
