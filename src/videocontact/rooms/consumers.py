@@ -56,6 +56,7 @@ class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
     identity: RoomIdentity | None = None
     peer_id: uuid.UUID | None = None
     closing = False  # once closed, nothing more is read or sent (no "send after close")
+    leaving = False
     layer_lost = False
 
     # Channels sets `channel_receive` to the layer's receive; it is wrapped so that a lost
@@ -224,7 +225,7 @@ class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
         Frames that touch the database go to this socket's lane (one task, in order), so the
         receive loop — and the relays and channel-layer events it also serves — never waits for
         a database write; inline frames (ping, signal, …) are handled at once."""
-        if self.closing:
+        if self.closing or self.leaving:
             return  # frames that were on their way after `leave` (or any close)
         ref = None
         started = time.perf_counter()
@@ -245,6 +246,7 @@ class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
         if frame_type.inline:
             await self.dispatch_frame(frame_type, frame, ref, started)
             return
+        self.leaving = frame_type.name == "leave"  # it waits in the lane; nothing after it counts
         if self.lane is None:
             self.lane = asyncio.Queue()
             self.lane_task = asyncio.create_task(self.run_lane(self.lane))
