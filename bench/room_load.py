@@ -9,8 +9,8 @@ resident from the waiting room, starts the questionnaire, and then, as in a call
 - each socket pings every 20 s (as room.js does);
 - the resident types an answer at human speed (a `form-answer` every 1.5 s);
 Server: uvicorn (`--workers`) with the Redis channel layer (a private redis-server started here)
-and PostgreSQL (its unix socket, database `vc_bench`), DEBUG off. Reports, per step: relay p50/p99,
-form-answer echo p50/p99, frames, errors, the server processes' CPU (% of one core) and memory.
+and PostgreSQL (its unix socket, database `--db`, dropped and made again), DEBUG off. Reports, per
+step: relay p50/p99, form-answer echo p50/p99, frames, errors, the server processes' CPU (% of one core) and memory.
 
 The load generator runs on the same 2-core machine as the server: its own CPU is reported too,
 so the figures are a lower bound of what a separate client machine would show.
@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -33,41 +34,26 @@ from typing import Any
 
 import websockets
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@/vc_bench?host=/var/run/postgresql"
-REDIS_PORT = 6392
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_server import (
+    cpu_seconds,
+    env_for,
+    prepare,
+    rss_mb,
+    server_pids,
+    start_redis,
+    start_server,
+)
+
 PING_EVERY = 20.0
 TYPE_EVERY = 1.5
 
-SETUP = """
-import django, json
-django.setup()
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from videocontact.demo.data import ensure_demo
-from videocontact.visits.models import ParticipantRole, ParticipantState
-from videocontact.visits.selectors import SESSION_KEY as VISIT_KEY
-from videocontact.visits.services import visit_create
-demo = ensure_demo()
-user = demo.users["medewerker"]
-process = demo.processes["bijstand-aanvraag"]
-staff = SessionStore()
-staff[SESSION_KEY] = str(user.pk)
-staff[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-staff[HASH_SESSION_KEY] = user.get_session_auth_hash()
-staff.create()
-rooms = []
-for _ in range(int(COUNT)):
-    visit, _ = visit_create(process=process, caseworker=user, resident_name="Test Bewoner")
-    resident = visit.participants.get(role=ParticipantRole.RESIDENT)
-    resident.state = ParticipantState.CONSENTED
-    resident.save(update_fields=["state"])
-    session = SessionStore()
-    session[VISIT_KEY] = {str(visit.id): str(resident.id)}
-    session.create()
-    rooms.append([str(visit.id), session.session_key, str(resident.id)])
-print(json.dumps({"staff": staff.session_key, "rooms": rooms}))
-"""
+
+@dataclass
+class Stop:
+    """When the rooms stop: set once every room has joined (the window measures steady state)."""
+
+    at: float = float("inf")
 
 
 @dataclass
@@ -81,83 +67,6 @@ class Stats:
 
     def error(self, code: str) -> None:
         self.errors[code] = self.errors.get(code, 0) + 1
-
-
-def env_for() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        PYTHONPATH=str(ROOT / "src"),
-        DJANGO_SETTINGS_MODULE="videocontact.conf.base",
-        SECRET_KEY="bench-only-" + "z" * 40,
-        DATABASE_URL=PG,
-        REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
-        LOG_LEVEL="WARNING",
-        ALLOWED_HOSTS="localhost,127.0.0.1",
-        SECURE_COOKIES="false",
-        ROOM_RATE_PER_SECOND="20",
-    )
-    return env
-
-
-def prepare(env: dict[str, str], rooms: int) -> dict[str, Any]:
-    psql = ["psql", "-h", "/var/run/postgresql", "-U", "postgres", "-d", "postgres", "-qc"]
-    subprocess.run([*psql, "DROP DATABASE IF EXISTS vc_bench"], check=True)
-    subprocess.run([*psql, "CREATE DATABASE vc_bench"], check=True)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-    code = SETUP.replace("int(COUNT)", str(rooms))
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def start_redis() -> subprocess.Popen[bytes]:
-    redis = subprocess.Popen(
-        ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""],
-        stdout=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    return redis
-
-
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "uvicorn", "videocontact.asgi:application"]
-    cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-    cmd += ["--log-level", "warning", "--no-access-log", "--lifespan", "off"]
-    server = subprocess.Popen(cmd, env=env)
-    time.sleep(4 + workers)
-    return server
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            pass
-    return total
-
-
-def rss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def server_pids(root: int) -> list[int]:
-    children = subprocess.run(
-        ["pgrep", "-P", str(root)], capture_output=True, text=True
-    ).stdout.split()
-    return [root, *map(int, children)]
 
 
 class Peer:
@@ -181,16 +90,21 @@ class Peer:
         self.reader = asyncio.create_task(self.read())
 
     async def send(self, frame: dict[str, Any]) -> None:
+        if self.ws.close_code is not None:
+            return  # the server closed it (counted once, by the reader); the room carries on
         self.stats.frames_out += 1
-        await self.ws.send(json.dumps(frame, separators=(",", ":")))
+        try:
+            await self.ws.send(json.dumps(frame, separators=(",", ":")))
+        except websockets.ConnectionClosed:
+            return
 
     async def read(self) -> None:
         try:
             async for text in self.ws:
                 self.stats.frames_in += 1
                 self.on_frame(json.loads(text))
-        except websockets.ConnectionClosed:
-            self.stats.error("closed")
+        except websockets.ConnectionClosed as exc:
+            self.stats.error(f"closed:{exc.rcvd.code if exc.rcvd else 'no-frame'}")
 
     def on_frame(self, frame: dict[str, Any]) -> None:
         kind = frame.get("type")
@@ -220,7 +134,7 @@ class Peer:
 
 
 async def room(
-    base: str, staff_cookie: str, visit: str, cookie: str, pid: str, stats: Stats, stop: float
+    base: str, staff_cookie: str, visit: str, cookie: str, pid: str, stats: Stats, stop: Stop
 ) -> None:
     url = f"{base}/ws/visits/{visit}/"
     staff, resident = Peer(url, staff_cookie, stats), Peer(url, cookie, stats)
@@ -255,9 +169,9 @@ async def room(
         await peer.ws.close()
 
 
-async def signalling(peer: Peer, stop: float) -> None:
+async def signalling(peer: Peer, stop: Stop) -> None:
     await asyncio.sleep(random.uniform(0, ARGS.signal_every))
-    while time.monotonic() < stop:
+    while time.monotonic() < stop.at:
         candidate = {
             "candidate": "candidate:1 1 udp 2122260223 127.0.0.1 9 typ host",
             "sdpMid": "0",
@@ -268,16 +182,16 @@ async def signalling(peer: Peer, stop: float) -> None:
         await asyncio.sleep(ARGS.signal_every)
 
 
-async def pinging(peer: Peer, stop: float) -> None:
+async def pinging(peer: Peer, stop: Stop) -> None:
     await asyncio.sleep(random.uniform(0, PING_EVERY))
-    while time.monotonic() < stop:
+    while time.monotonic() < stop.at:
         await peer.send({"type": "ping"})
         await asyncio.sleep(PING_EVERY)
 
 
-async def typing(peer: Peer, question: str, stop: float) -> None:
+async def typing(peer: Peer, question: str, stop: Stop) -> None:
     text = ""
-    while time.monotonic() < stop:
+    while time.monotonic() < stop.at:
         await asyncio.sleep(TYPE_EVERY)
         text = (text + random.choice("abcdefgh "))[-60:]
         base = int(peer.form.get("answers", {}).get(question, {}).get("version", 0))
@@ -292,22 +206,44 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def step(base: str, setup: dict[str, Any], rooms: int, pids: list[int]) -> dict[str, Any]:
+def profile(pid: int, rooms: int) -> subprocess.Popen[bytes] | None:
+    """py-spy samples the server for the measured window (collapsed stacks: bench/profile_top.py)."""
+    if not ARGS.profile:
+        return None
+    out = Path(ARGS.profile) / f"rooms-{rooms}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "--format", "raw"]
+    cmd += ["-d", str(int(ARGS.duration)), "-r", "50", "--nonblocking", "-o", str(out)]
+    return subprocess.Popen(cmd + (["--subprocesses"] if ARGS.workers > 1 else []))
+
+
+async def step(
+    base: str, staff: str, room_data: list[list[str]], pids: list[int]
+) -> dict[str, Any]:
+    rooms = len(room_data)
     stats = Stats()
     ramp = max(5.0, rooms / 50)
-    stop = time.monotonic() + ramp + ARGS.duration
+    stop = Stop()
     tasks = []
-    for visit, cookie, pid in setup["rooms"][:rooms]:
-        tasks.append(
-            asyncio.create_task(room(base, setup["staff"], visit, cookie, pid, stats, stop))
-        )
+    for visit, cookie, pid in room_data:
+        tasks.append(asyncio.create_task(room(base, staff, visit, cookie, pid, stats, stop)))
         await asyncio.sleep(ramp / rooms)
-    await asyncio.sleep(max(0.0, stop - ARGS.duration - time.monotonic()))
+    settled = time.monotonic() + 120
+    while stats.joined + sum(stats.errors.values()) < rooms and time.monotonic() < settled:
+        await asyncio.sleep(0.2)  # on a loaded machine joining takes longer than the ramp
+    await asyncio.sleep(2)  # the last joins' presence and form frames
+    stop.at = time.monotonic() + ARGS.duration
     stats.relay_ms.clear()
     stats.answer_ms.clear()
+    spy = profile(pids[0], rooms)
     cpu0, me0, t0 = cpu_seconds(pids), time.process_time(), time.monotonic()
+    load0 = os.getloadavg()[0]
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - t0
+    if spy is not None:
+        spy.wait(30)
+    server_cpu = 100 * (cpu_seconds(pids) - cpu0) / elapsed
+    rss = rss_mb(pids)
     return {
         "rooms": rooms,
         "joined": stats.joined,
@@ -316,28 +252,39 @@ async def step(base: str, setup: dict[str, Any], rooms: int, pids: list[int]) ->
         "answer_p50_ms": round(pct(stats.answer_ms, 0.50), 1),
         "answer_p99_ms": round(pct(stats.answer_ms, 0.99), 1),
         "relays": len(stats.relay_ms),
-        "server_cpu_pct": round(100 * (cpu_seconds(pids) - cpu0) / elapsed, 1),
+        "server_cpu_pct": round(server_cpu, 1),
+        "server_cpu_pct_per_100_rooms": round(server_cpu * 100 / rooms, 1),
         "client_cpu_pct": round(100 * (time.process_time() - me0) / elapsed, 1),
-        "server_rss_mb": round(rss_mb(pids), 1),
+        "server_rss_mb": round(rss, 1),
+        # the machine is shared: the 1-minute load average at the start and end of the window
+        "loadavg_1m": [round(load0, 2), round(os.getloadavg()[0], 2)],
         "errors": stats.errors,
     }
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up the server and Redis
     steps = [int(n) for n in ARGS.rooms.split(",")]
-    env = env_for()
+    env = env_for(ARGS.db)
     redis = start_redis()
     server = None
     try:
-        setup = prepare(env, max(steps))
+        # Every step gets visits of its own: an earlier step's residents are admitted already.
+        setup = prepare(env, sum(steps), ARGS.db)
+        offset = 0
         port = 8765
         results = []
         for rooms in steps:
             server = start_server(env, port, ARGS.workers)
             pids = server_pids(server.pid)
             idle_rss = rss_mb(pids)
-            result = asyncio.run(step(f"ws://127.0.0.1:{port}", setup, rooms, pids))
+            mine = setup["rooms"][offset : offset + rooms]
+            offset += rooms
+            result = asyncio.run(step(f"ws://127.0.0.1:{port}", setup["staff"], mine, pids))
             result["idle_rss_mb"] = round(idle_rss, 1)
+            result["rss_mb_per_100_rooms"] = round(
+                (result["server_rss_mb"] - idle_rss) * 100 / rooms, 1
+            )
             results.append(result)
             print(json.dumps(result), flush=True)
             server.terminate()
@@ -361,5 +308,7 @@ if __name__ == "__main__":
     parser.add_argument("--duration", type=float, default=60.0, help="seconds measured per step")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--signal-every", type=float, default=2.0)
+    parser.add_argument("--db", default="vc_bench", help="PostgreSQL database (dropped first)")
+    parser.add_argument("--profile", default="", help="directory for py-spy profiles of each step")
     ARGS = parser.parse_args()
     main()

@@ -6,6 +6,7 @@ from django.urls import include, path
 from videocontact.accounts import views as accounts_views
 from videocontact.core import views as core_views
 from videocontact.ops import metrics as ops_metrics
+from videocontact.ops import readiness as ops_readiness
 from videocontact.portal import client_errors
 from videocontact.portal.urls import privacy_patterns, resident_patterns, staff_patterns
 from videocontact.portal.views_statements import statement
@@ -35,6 +36,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("client-errors", client_errors.client_error, name="client_errors"),
     path("metrics", ops_metrics.metrics, name="metrics"),
+    path("readyz", ops_readiness.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/", include("videocontact.api.urls")),
 ]

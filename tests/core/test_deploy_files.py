@@ -46,3 +46,10 @@ def test_compose_starts_the_whole_stack() -> None:
     for mounted in ("nginx.conf", "turnserver.conf"):
         assert (DEPLOY / mounted).is_file()
     assert (DEPLOY / "env.example").is_file()
+
+
+def test_compose_waits_for_the_app_to_be_ready() -> None:
+    services = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
+    probe = services["app"]["healthcheck"]["test"]
+    assert resolve(probe[-1].removeprefix("http://127.0.0.1:8000")).url_name == "readyz"
+    assert services["nginx"]["depends_on"]["app"]["condition"] == "service_healthy"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests import factories
 from videocontact.core import metrics as process_metrics
-from videocontact.jobs.models import Job, JobState
+from videocontact.jobs.models import Job, JobState, WorkerHeartbeat
 from videocontact.rooms.models import RoomConnection
 from videocontact.visits.models import Visit
 
@@ -59,6 +59,9 @@ def test_rooms_connections_and_jobs(scrape: Any, visit: Visit) -> None:
     assert 89 <= values["ovc_jobs_oldest_due_seconds"] < 200
     assert values["ovc_jobs_failed"] == 1
     assert values["ovc_exports_failed"] == 0
+    assert values["ovc_jobs_worker_heartbeat_age_seconds"] == -1
+    WorkerHeartbeat.objects.create(worker_id="w", heartbeat_at=now - timedelta(seconds=20))
+    assert 19 <= scrape()["ovc_jobs_worker_heartbeat_age_seconds"] < 60
 
 
 def test_process_counters_are_exported(scrape: Any, db: None) -> None:
@@ -66,3 +69,9 @@ def test_process_counters_are_exported(scrape: Any, db: None) -> None:
     values = scrape()
     assert values['ovc_room_frames_total{outcome="ok",type="ping"}'] >= 1
     assert "ovc_websockets_open" in values
+
+
+def test_caption_workers_are_counted(scrape: Any, db: None) -> None:
+    values = scrape()
+    assert values['ovc_caption_workers{state="started"}'] == 0  # no captioned call yet
+    assert values['ovc_caption_workers{state="alive"}'] == 0

@@ -98,9 +98,13 @@ TEMPLATES = [
     }
 ]
 
+# Connections are kept for DATABASE_CONN_MAX_AGE seconds (checked before reuse): a fresh
+# PostgreSQL connection per room frame (fork, auth, TLS) was the largest cost under load.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=0
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -123,7 +127,16 @@ def redis_channel_layer(url: str) -> dict[str, object]:
     return {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [{"address": url, "socket_timeout": None}],
+            # redis-py's pool allows 100 connections; at a few hundred busy rooms a process
+            # needs more at once, and a full pool raised MaxConnectionsError, which the rooms
+            # take for a lost Redis (sockets closed with 1013).
+            "hosts": [
+                {
+                    "address": url,
+                    "socket_timeout": None,
+                    "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000),
+                }
+            ],
             "capacity": 1500,
             "expiry": 30,
         },
@@ -254,6 +267,8 @@ ROOM_INSTANCE_DEAD_SECONDS = float(env("ROOM_INSTANCE_DEAD_SECONDS", "30"))
 ROOM_MAX_FRAME_BYTES = env_int("ROOM_MAX_FRAME_BYTES", 256 * 1024)  # a signature fits
 ROOM_RATE_PER_SECOND = env_int("ROOM_RATE_PER_SECOND", 40)
 ROOM_RATE_BURST = env_int("ROOM_RATE_BURST", 200)
+# Frames waiting for the database per socket (its lane); beyond this the socket gets 'busy'.
+ROOM_LANE_MAX = env_int("ROOM_LANE_MAX", 100)
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "")
 
 # WebRTC: no ICE server unless configured. Never a public STUN server by default.
@@ -304,6 +319,10 @@ JOBS_POLL_SECONDS = float(env("JOBS_POLL_SECONDS", "1.0"))
 # (24 s: within 30 s with the poll and a slow database).
 JOBS_LOCK_SECONDS = env_int("JOBS_LOCK_SECONDS", 24)
 JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 30)
+# Every worker also writes a heartbeat row while idle; /readyz calls the workers stale when the
+# newest heartbeat is older than JOBS_WORKER_STALE_SECONDS.
+JOBS_HEARTBEAT_SECONDS = float(env("JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_WORKER_STALE_SECONDS = float(env("JOBS_WORKER_STALE_SECONDS", "60"))
 
 
 def evidence_keys(raw: str, secret_key: str) -> dict[str, bytes]:

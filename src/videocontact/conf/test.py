@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "y" * 40)
 # Tests call the heartbeat and the sweep themselves (a server subprocess may switch it on).
 os.environ.setdefault("ROOM_LIVENESS_IN_PROCESS", "false")
+# Kept connections in the executor threads would keep the test database open at its teardown.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 os.environ.setdefault("CALL_DEBUG_HOOKS", "true")  # the browser tests read getStats
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 

@@ -34,3 +34,14 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.state})"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running job worker, touched every JOBS_HEARTBEAT_SECONDS even when idle, so the
+    readiness check can tell a dead worker from one that has nothing to do."""
+
+    worker_id = models.CharField(max_length=100, primary_key=True)
+    heartbeat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.heartbeat_at:%H:%M:%S}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import traceback
 from datetime import datetime, timedelta
@@ -13,11 +15,25 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from videocontact.jobs.models import Job, JobState
+from videocontact.jobs.models import Job, JobState, WorkerHeartbeat
 from videocontact.jobs.registry import PermanentFailure, Retry, daily_kinds, handler_for
 from videocontact.jobs.retry import jobs_policy
 
 log = structlog.get_logger("jobs")
+
+# This process's worker; a restarted worker is a new row (the old one ages out).
+WORKER_ID = f"{socket.gethostname()[:60]}:{os.getpid()}"
+
+
+def worker_heartbeat(*, worker_id: str = WORKER_ID) -> None:
+    """This worker is alive now (idle or running a job); rows of workers gone a day are pruned."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"heartbeat_at": now})
+    WorkerHeartbeat.objects.filter(heartbeat_at__lt=now - timedelta(days=1)).delete()
+
+
+def worker_stopped(*, worker_id: str = WORKER_ID) -> None:
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
 def job_enqueue(
@@ -114,6 +130,7 @@ def _keep_locked(job_id: int, stop: threading.Event) -> None:
             Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(
                 locked_until=timezone.now() + timedelta(seconds=lock_seconds)
             )
+            worker_heartbeat()  # a long job is not a stale worker
     finally:
         connection.close()  # this thread's own connection
 

@@ -8,8 +8,9 @@ class OpsConfig(AppConfig):
     def ready(self) -> None:
         from prometheus_client import REGISTRY
 
-        from videocontact.ops.metrics import DatabaseCollector
+        from videocontact.ops.metrics import CaptionWorkersCollector, DatabaseCollector
 
         if not getattr(REGISTRY, "_ovc_database_collector", False):
             REGISTRY.register(DatabaseCollector())
+            REGISTRY.register(CaptionWorkersCollector())
             REGISTRY._ovc_database_collector = True  # type: ignore[attr-defined]

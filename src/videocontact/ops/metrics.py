@@ -16,6 +16,7 @@ from prometheus_client.registry import Collector
 
 from videocontact.dossier.models import Export, ExportState
 from videocontact.jobs.models import Job, JobState
+from videocontact.jobs.selectors import worker_last_heartbeat
 from videocontact.notifications.models import Message, MessageState
 from videocontact.rooms.models import RoomConnection
 
@@ -65,6 +66,31 @@ class DatabaseCollector(Collector):
             "Background jobs that gave up",
             value=Job.objects.filter(state=JobState.FAILED).count(),
         )
+        beat = worker_last_heartbeat()
+        yield GaugeMetricFamily(
+            "ovc_jobs_worker_heartbeat_age_seconds",
+            "Age of the newest job worker heartbeat (-1: no worker has reported)",
+            value=(now - beat).total_seconds() if beat else -1.0,
+        )
+
+
+class CaptionWorkersCollector(Collector):
+    """This process's speech-recognition workers (started on the first captioned call)."""
+
+    def describe(self) -> list[GaugeMetricFamily]:
+        return []
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from videocontact.language.stt import service  # read only: never starts the pool
+
+        workers = service._pool.workers if service._pool is not None else []
+        alive = GaugeMetricFamily(
+            "ovc_caption_workers", "Speech-recognition worker processes", labels=["state"]
+        )
+        alive.add_metric(["alive"], sum(1 for w in workers if w.process.is_alive()))
+        alive.add_metric(["busy"], sum(1 for w in workers if w.lock.locked()))
+        alive.add_metric(["started"], len(workers))
+        yield alive
 
 
 @require_GET

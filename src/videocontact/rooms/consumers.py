@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -22,6 +22,7 @@ from videocontact.rooms import services as room_services
 from videocontact.rooms.access import RoomIdentity
 from videocontact.rooms.frames import FrameContext, FrameError
 from videocontact.rooms.handlers import ice_payload
+from videocontact.rooms.lane import FrameLane
 from videocontact.rooms.ratelimit import TokenBucket
 from videocontact.signin.sessions import session_group
 from videocontact.visits.errors import VisitError
@@ -51,10 +52,11 @@ def _finite(text: str) -> float:
     return value
 
 
-class RoomConsumer(AsyncWebsocketConsumer):
+class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
     identity: RoomIdentity | None = None
     peer_id: uuid.UUID | None = None
     closing = False  # once closed, nothing more is read or sent (no "send after close")
+    leaving = False
     layer_lost = False
 
     # Channels sets `channel_receive` to the layer's receive; it is wrapped so that a lost
@@ -81,6 +83,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             log.warning("room.layer_lost", peer=str(self.peer_id), error=type(exc).__name__)
             return {"type": "room.layer_lost"}
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' own dispatch first runs close_old_connections through the thread-sensitive
+        # executor: a thread hop for every frame and every relayed event, queued behind whatever
+        # database call that thread is busy with. Every database call here goes through
+        # db_run (database_sync_to_async), which does that itself, in its own thread.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
+
     async def room_layer_lost(self, event: dict[str, Any]) -> None:
         await self.safe_send_error("unavailable", "the server lost its message bus; reconnect")
         await self.close(code=CLOSE_TRY_AGAIN)
@@ -100,7 +112,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             (p.removeprefix(RESUME_PREFIX) for p in offered if p.startswith(RESUME_PREFIX)), None
         )
         try:
-            joined = await database_sync_to_async(room_services.room_join)(
+            joined = await frames.db_run(
+                room_services.room_join,
                 visit_id=self.visit_id,
                 user=self.scope.get("user"),
                 session=self.scope.get("session"),
@@ -182,11 +195,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def enter_call(self) -> None:
         self.admitted = True
         await self.join_group(events.visit_group(self.visit_id))
-        await database_sync_to_async(room_services.presence_publish_now)(visit_id=self.visit_id)
-        for frame in await database_sync_to_async(frames.join_frames)(self.identity):
+        await frames.db_run(room_services.presence_publish_now, visit_id=self.visit_id)
+        for frame in await frames.db_run(frames.join_frames, self.identity):
             await self.send_frame(frame)
 
     async def disconnect(self, code: int) -> None:
+        await self.drain_lane()
         if getattr(self, "counted", False):
             self.counted = False
             metrics.WEBSOCKETS.dec()
@@ -196,8 +210,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             except Exception:  # Redis down: its group keys expire by themselves
                 break
         if self.peer_id is not None:
-            await database_sync_to_async(room_services.connection_close)(
-                peer_id=self.peer_id, channel_name=self.channel_name
+            await frames.db_run(
+                room_services.connection_close, peer_id=self.peer_id, channel_name=self.channel_name
             )
             log.info(
                 "room.disconnected", visit=str(self.visit_id), peer=str(self.peer_id), code=code
@@ -206,8 +220,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # Inbound ---------------------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        """Decode → look up → validate → authorise → dispatch to the registered handler."""
-        if self.closing:
+        """Decode → look up → validate → authorise → dispatch to the registered handler.
+
+        Frames that touch the database go to this socket's lane (one task, in order), so the
+        receive loop — and the relays and channel-layer events it also serves — never waits for
+        a database write; inline frames (ping, signal, …) are handled at once."""
+        if self.closing or self.leaving:
             return  # frames that were on their way after `leave` (or any close)
         ref = None
         started = time.perf_counter()
@@ -222,11 +240,39 @@ class RoomConsumer(AsyncWebsocketConsumer):
             except RecursionError as exc:
                 raise FrameError("invalid", "the frame is nested too deeply") from exc
             self.authorise(frame_type)
+        except FrameError as exc:
+            await self.frame_failed(name, exc, ref)
+            return
+        if frame_type.inline:
+            await self.dispatch_frame(frame_type, frame, ref, started)
+            return
+        self.leaving = frame_type.name == "leave"  # it waits in the lane; nothing after it counts
+        if self.lane is None:
+            self.lane = asyncio.Queue()
+            self.lane_task = asyncio.create_task(self.run_lane(self.lane))
+        if self.lane.qsize() >= settings.ROOM_LANE_MAX:
+            busy = FrameError("busy", "the server is busy; slow down")
+            await self.frame_failed(name, busy, ref)
+            return
+        self.lane.put_nowait((frame_type, frame, ref, started))
+
+    async def dispatch_frame(
+        self, frame_type: frames.FrameType, frame: frames.InboundFrame, ref: str | None, t0: float
+    ) -> None:
+        name = frame_type.name
+        if self.closing:
+            return  # queued in the lane before a `leave` (or any close) was handled
+        try:
             await frame_type.handler(FrameContext(self), frame)
             metrics.FRAMES.labels(name, "ok").inc()
-            metrics.FRAME_SECONDS.labels(name).observe(time.perf_counter() - started)
-        except FrameError as exc:
-            metrics.FRAMES.labels(name, exc.code).inc()
+            metrics.FRAME_SECONDS.labels(name).observe(time.perf_counter() - t0)
+        except (FrameError, ServiceError) as exc:
+            await self.frame_failed(name, exc, ref)
+
+    async def frame_failed(
+        self, name: str, exc: FrameError | ServiceError, ref: str | None
+    ) -> None:
+        if isinstance(exc, FrameError):
             log.warning(
                 "room.bad_frame",
                 visit=str(self.visit_id),
@@ -234,10 +280,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 code=exc.code,
                 detail=exc.message,
             )
-            await self.send_error(exc.code, exc.message, ref)
-        except ServiceError as exc:
-            metrics.FRAMES.labels(name, exc.code).inc()
-            await self.send_error(exc.code, exc.message, ref)
+        metrics.FRAMES.labels(name, exc.code).inc()
+        await self.send_error(exc.code, exc.message, ref)
 
     def decode(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
         if self.identity is None or self.peer_id is None:

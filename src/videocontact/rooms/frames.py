@@ -7,12 +7,14 @@ never imports the apps that sit on top of it (docs/architecture.md, Layers)."""
 
 from __future__ import annotations
 
+import functools
 import typing
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Protocol, TypeVar
+from typing import Annotated, Any, Literal, Protocol, TypeVar, cast
 
+from django.db import connections
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from videocontact.core.errors import ServiceError
@@ -89,10 +91,8 @@ class FrameContext:
         return self.peer.identity.user
 
     async def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run synchronous (ORM) code in the database thread."""
-        from channels.db import database_sync_to_async
-
-        return await database_sync_to_async(fn)(*args, **kwargs)
+        """Run synchronous (ORM) code in a database thread."""
+        return await db_run(fn, *args, **kwargs)
 
     async def send(self, frame: dict[str, Any]) -> None:
         await self.peer.send_frame(frame)
@@ -117,6 +117,24 @@ class FrameContext:
 
 T = TypeVar("T")
 F = TypeVar("F", bound=InboundFrame)
+
+
+@functools.cache
+def _parallel_db() -> bool:
+    # One thread for every socket's ORM calls queued all of them behind each other (and the
+    # frames behind them). PostgreSQL takes them in parallel from the thread pool, each thread on
+    # its own kept connection; SQLite has one writer anyway, so it keeps the single thread.
+    return bool(connections["default"].vendor != "sqlite")
+
+
+async def db_run(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run synchronous (ORM) code in a database thread (a pool thread on PostgreSQL)."""
+    from channels.db import database_sync_to_async
+
+    call = database_sync_to_async(fn, thread_sensitive=not _parallel_db())
+    return cast(T, await call(*args, **kwargs))
+
+
 Handler = Callable[[FrameContext, Any], Awaitable[None]]
 
 
@@ -127,6 +145,9 @@ class FrameType:
     handler: Handler
     staff_only: bool
     admitted_only: bool
+    # inline: handled at once in the socket's receive loop (no database: ping, signal, relays);
+    # otherwise in the socket's ordered lane, so a slow database write never holds up a relay.
+    inline: bool = False
 
 
 _registry: dict[str, FrameType] = {}
@@ -143,7 +164,7 @@ def frame_name(schema: type[InboundFrame]) -> str:
 
 
 def register(
-    schema: type[F], *, staff_only: bool = False, admitted_only: bool = True
+    schema: type[F], *, staff_only: bool = False, admitted_only: bool = True, inline: bool = False
 ) -> Callable[[Callable[[FrameContext, F], Awaitable[None]]], Handler]:
     """Register the handler of one inbound frame type (decorator)."""
 
@@ -152,7 +173,7 @@ def register(
         existing = _registry.get(name)
         if existing is not None and existing.handler.__qualname__ != handler.__qualname__:
             raise RuntimeError(f"frame type {name!r} is registered twice")
-        _registry[name] = FrameType(name, schema, handler, staff_only, admitted_only)
+        _registry[name] = FrameType(name, schema, handler, staff_only, admitted_only, inline)
         return handler
 
     return decorate

@@ -30,13 +30,13 @@ def ice_payload(peer_id: str) -> dict[str, Any]:
     return {"iceServers": ice_servers_for(peer_id), "iceTransportPolicy": ice_transport_policy()}
 
 
-@register(Ping, admitted_only=False)
+@register(Ping, admitted_only=False, inline=True)
 async def on_ping(ctx: FrameContext, frame: Ping) -> None:
     # No database write: this process's heartbeat keeps its connections fresh (liveness.py).
     await ctx.send({"type": "pong"})
 
 
-@register(Signal)
+@register(Signal, inline=True)
 async def on_signal(ctx: FrameContext, frame: Signal) -> None:
     out: dict[str, Any] = {"type": "signal"}
     if frame.description is not None:
@@ -79,7 +79,7 @@ async def on_deny(ctx: FrameContext, frame: Deny) -> None:
     await ctx.run(_admit_or_deny, ctx, frame.participant, admit=False)
 
 
-@register(Command, staff_only=True)
+@register(Command, staff_only=True, inline=True)
 async def on_command(ctx: FrameContext, frame: Command) -> None:
     out = frame.model_dump(include={"id", "name", "facing", "torch", "zoom"}, exclude_none=True)
     await ctx.relay(frame.to, {"type": "command", **out})
@@ -100,7 +100,7 @@ async def on_command_result(ctx: FrameContext, frame: CommandResult) -> None:
     await ctx.relay(frame.to, {"type": "command-result", **out})
 
 
-@register(IceRefresh)
+@register(IceRefresh, inline=True)
 async def on_ice_refresh(ctx: FrameContext, frame: IceRefresh) -> None:
     await ctx.send({"type": "ice-servers", **ice_payload(ctx.peer_id)})
 
