@@ -34,7 +34,7 @@ def check_database() -> dict[str, Any]:
 
 def channel_layer_redis() -> str | None:
     """The Redis address of the default channel layer (None with the in-memory layer)."""
-    layer = settings.CHANNEL_LAYERS.get("default", {})
+    layer: dict[str, Any] = settings.CHANNEL_LAYERS.get("default", {})
     if not layer.get("BACKEND", "").startswith("channels_redis."):
         return None
     host = layer.get("CONFIG", {}).get("hosts", [None])[0]
