@@ -15,7 +15,7 @@ from django.conf import settings  # noqa: E402
 from videocontact.evidence.asgi import limit_photo_uploads  # noqa: E402
 from videocontact.language.routing import websocket_urlpatterns as language_ws  # noqa: E402
 from videocontact.rooms.middleware import RoomAuthMiddleware  # noqa: E402
-from videocontact.rooms.routing import websocket_urlpatterns  # noqa: E402
+from videocontact.rooms.routing import not_found_urlpatterns, websocket_urlpatterns  # noqa: E402
 
 if settings.JOBS_IN_PROCESS:
     # Embedded mode: background jobs run in a thread of the server (no separate worker needed).
@@ -34,7 +34,9 @@ application = ProtocolTypeRouter(
         "http": limit_photo_uploads(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             SessionMiddlewareStack(
-                RoomAuthMiddleware(URLRouter(websocket_urlpatterns + language_ws))
+                RoomAuthMiddleware(
+                    URLRouter(websocket_urlpatterns + language_ws + not_found_urlpatterns)
+                )
             )
         ),
     }

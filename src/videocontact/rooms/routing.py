@@ -5,5 +5,6 @@ from videocontact.rooms.not_found import NotFoundConsumer
 
 websocket_urlpatterns = [
     path("ws/visits/<uuid:visit_id>/", RoomConsumer.as_asgi()),
-    re_path(r"", NotFoundConsumer.as_asgi()),  # any other path: refused, not a 500
 ]
+# Last, after every app's WebSocket routes (asgi.py): any other path is refused, not a 500.
+not_found_urlpatterns = [re_path(r"", NotFoundConsumer.as_asgi())]
