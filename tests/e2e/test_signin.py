@@ -85,7 +85,7 @@ def test_passkey_registered_then_used_to_sign_in(browsers: Browsers, demo: Any) 
     screenshot(page, "staff-second-step")
     page.get_by_role("button", name="Passkey gebruiken").click()
     page.wait_for_url(re.compile(r"/staff/$"))
-    page.get_by_role("heading", name="Afspraken").wait_for()
+    page.get_by_role("heading", name="Afspraken", exact=True).wait_for()
     after = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     assert after["credentials"][0]["signCount"] >= 1
 
@@ -166,7 +166,7 @@ def test_single_sign_on_at_the_municipality_provider(
     page.locator("button[type=submit]").first.click()
     page.locator("button[type=submit]").first.click()  # the provider's consent page
     page.wait_for_url(re.compile(r"/staff/$"))
-    page.get_by_role("heading", name="Afspraken").wait_for()
+    page.get_by_role("heading", name="Afspraken", exact=True).wait_for()
 
 
 def test_too_many_wrong_passwords_blocks_with_a_clear_message(
