@@ -41,9 +41,11 @@ run: venv messages
 	DJANGO_SETTINGS_MODULE=videocontact.conf.dev $(VENV)/bin/uvicorn videocontact.asgi:application --host 127.0.0.1 --port 8000 --no-server-header --lifespan off
 
 # System packages the browser tests need (Debian). Installed only when missing and we are root.
-SYSTEM_PACKAGES := nodejs npm chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 espeak-ng apertium apertium-eng-spa apertium-afr-nld pocketsphinx-testdata fonts-sil-abyssinica
+# npm: Debian packages it apart from nodejs; a nodejs from elsewhere (NodeSource) brings its own.
+SYSTEM_PACKAGES := nodejs chromium coturn redis-server ffmpeg iproute2 poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 espeak-ng apertium apertium-eng-spa apertium-afr-nld pocketsphinx-testdata fonts-sil-abyssinica
 test-deps: venv messages
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing (run as root or install them)"; exit 1; fi; fi
