@@ -18,7 +18,8 @@ class FrameLane:
     lane_task: asyncio.Task[None] | None = None
 
     async def dispatch_frame(self, *item: Any) -> None:
-        raise NotImplementedError
+        """Handle one queued frame; the consumer that mixes this lane in supplies it."""
+        raise NotImplementedError("RoomConsumer.dispatch_frame handles the lane's frames")
 
     async def run_lane(self, lane: asyncio.Queue[Any]) -> None:
         while (item := await lane.get()) is not None:
