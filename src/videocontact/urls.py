@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
@@ -11,6 +10,7 @@ from videocontact.portal import client_errors
 from videocontact.portal.urls import privacy_patterns, resident_patterns, staff_patterns
 from videocontact.portal.views_statements import statement
 from videocontact.signin import views as signin_views
+from videocontact.signin import views_oidc as signin_oidc_views
 
 urlpatterns = [
     path("", lambda request: redirect("staff:dashboard"), name="home"),
@@ -30,7 +30,7 @@ urlpatterns = [
     path("accounts/", include("videocontact.signin.urls")),
     path("", include("videocontact.portal.urls_builder")),
     path("o/<slug:slug>/<slug:kind>", statement, name="statement"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", signin_oidc_views.sign_out, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", accounts_views.theme_css, name="theme"),
     path("healthz", core_views.healthz, name="healthz"),

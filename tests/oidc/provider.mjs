@@ -14,6 +14,7 @@ const provider = new Provider(issuer, {
       client_id: process.env.OIDC_TEST_CLIENT_ID,
       client_secret: process.env.OIDC_TEST_CLIENT_SECRET,
       redirect_uris: process.env.OIDC_TEST_REDIRECT_URIS.split(","),
+      post_logout_redirect_uris: (process.env.OIDC_TEST_POST_LOGOUT_URIS || "").split(",").filter(Boolean),
       grant_types: ["authorization_code"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_post",

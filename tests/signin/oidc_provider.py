@@ -38,6 +38,7 @@ class Provider:
             "OIDC_OP_TOKEN_ENDPOINT": f"{self.issuer}/token",
             "OIDC_OP_USER_ENDPOINT": f"{self.issuer}/me",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/jwks",
+            "OIDC_OP_LOGOUT_ENDPOINT": f"{self.issuer}/session/end",
         }
 
 
@@ -51,7 +52,10 @@ def free_port() -> int:
 
 @contextmanager
 def running_provider(
-    *, redirect_uris: list[str], accounts: dict[str, dict[str, Any]]
+    *,
+    redirect_uris: list[str],
+    accounts: dict[str, dict[str, Any]],
+    post_logout_uris: tuple[str, ...] = (),
 ) -> Iterator[Provider]:
     node = shutil.which("node")
     if node is None or not (OIDC_DIR / "node_modules" / "oidc-provider").exists():
@@ -64,6 +68,7 @@ def running_provider(
         "OIDC_TEST_CLIENT_SECRET": "test-client-secret-0123456789",
         "OIDC_TEST_REDIRECT_URIS": ",".join(redirect_uris),
         "OIDC_TEST_ACCOUNTS": json.dumps(accounts),
+        "OIDC_TEST_POST_LOGOUT_URIS": ",".join(post_logout_uris),
     }
     process = subprocess.Popen(
         [node, str(OIDC_DIR / "provider.mjs")],
@@ -96,29 +101,41 @@ HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^
 
 
 def sign_in_at_provider(
-    authorize_url: str, *, login: str, stop_at: str, seen: list[str] | None = None
+    authorize_url: str,
+    *,
+    login: str,
+    stop_at: str,
+    seen: list[str] | None = None,
+    agent: httpx.Client | None = None,
 ) -> str:
     """Follow the provider's pages from the authorization request: fill in the login form,
-    agree on the consent page, until the provider redirects to `stop_at` (the callback URL,
-    returned with its code and state)."""
+    agree on the consent page (or confirm a sign-out), until the provider redirects to
+    `stop_at` (the callback URL, returned with its code and state). Pass `agent` to keep the
+    provider's cookies, as one browser would."""
+    if agent is None:
+        with httpx.Client(timeout=10) as own:
+            return sign_in_at_provider(
+                authorize_url, login=login, stop_at=stop_at, seen=seen, agent=own
+            )
     url = authorize_url
-    with httpx.Client(timeout=10) as agent:
-        response = agent.get(url)
-        for _ in range(20):
-            if seen is not None:
-                seen.append(str(response.url))
-            if response.is_redirect:
-                url = str(response.url.join(response.headers["location"]))
-                if url.startswith(stop_at):
-                    return url
-                response = agent.get(url)
-                continue
-            match = FORM.search(response.text)
-            if match is None:
-                raise AssertionError(f"no form on {response.url}: {response.text[:500]}")
-            action, body = unescape(match.group(1)), match.group(2)
-            data = dict(HIDDEN.findall(body))
-            if 'name="login"' in body:
-                data.update({"login": login, "password": "any"})
-            response = agent.post(str(response.url.join(action)), data=data)
-        raise AssertionError("the provider never redirected back")
+    response = agent.get(url)
+    for _ in range(20):
+        if seen is not None:
+            seen.append(str(response.url))
+        if response.is_redirect:
+            url = str(response.url.join(response.headers["location"]))
+            if url.startswith(stop_at):
+                return url
+            response = agent.get(url)
+            continue
+        match = FORM.search(response.text)
+        if match is None:
+            raise AssertionError(f"no form on {response.url}: {response.text[:500]}")
+        action, body = unescape(match.group(1)), match.group(2)
+        data = dict(HIDDEN.findall(body))
+        if 'name="login"' in body:
+            data.update({"login": login, "password": "any"})
+        if 'name="logout"' in response.text:
+            data["logout"] = "yes"
+        response = agent.post(str(response.url.join(action)), data=data)
+    raise AssertionError("the provider never redirected back")

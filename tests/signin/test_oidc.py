@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from django.test import Client
 
@@ -17,6 +18,7 @@ from videocontact.privacy.models import AuditEvent
 from videocontact.signin.models import GroupRoleMapping, SsoIdentity, StaffSession
 
 CALLBACK = "http://testserver/accounts/sso/callback/"
+SIGNED_OUT = "http://testserver/accounts/login/"
 ACCOUNTS = {
     "e.jansen": {
         "preferred_username": "e.jansen",
@@ -32,7 +34,9 @@ ACCOUNTS = {
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[Provider]:
-    with running_provider(redirect_uris=[CALLBACK], accounts=ACCOUNTS) as running:
+    with running_provider(
+        redirect_uris=[CALLBACK], accounts=ACCOUNTS, post_logout_uris=(SIGNED_OUT,)
+    ) as running:
         yield running
 
 
@@ -49,14 +53,19 @@ def sso(provider: Provider, settings: Any, unit: Unit) -> Provider:
 
 
 def _sso_sign_in(
-    client: Client, provider: Provider, login: str, *, next_url: str = "/staff/"
+    client: Client,
+    provider: Provider,
+    login: str,
+    *,
+    next_url: str = "/staff/",
+    agent: httpx.Client | None = None,
 ) -> Any:
     start = client.get(f"/accounts/sso/start/?next={next_url}")
     assert start.status_code == 302 and start["Location"].startswith(provider.issuer + "/auth")
     query = parse_qs(urlsplit(start["Location"]).query)
     assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43
     assert query["response_type"] == ["code"]
-    back = sign_in_at_provider(start["Location"], login=login, stop_at=CALLBACK)
+    back = sign_in_at_provider(start["Location"], login=login, stop_at=CALLBACK, agent=agent)
     parts = urlsplit(back)
     return client.get(f"{parts.path}?{parts.query}")
 
@@ -179,6 +188,7 @@ def test_the_discovery_command_prints_the_settings(provider: Provider) -> None:
             "TOKEN_ENDPOINT": f"{provider.issuer}/token",
             "USERINFO_ENDPOINT": f"{provider.issuer}/me",
             "JWKS_ENDPOINT": f"{provider.issuer}/jwks",
+            "END_SESSION_ENDPOINT": f"{provider.issuer}/session/end",
         }.items()
     }
     assert lines == expected
@@ -191,3 +201,41 @@ def test_the_security_page_of_an_sso_user_offers_no_local_factor(
     page = client.get("/accounts/security/").content.decode()
     assert "account van uw organisatie" in page
     assert "Authenticator-app instellen" not in page
+
+
+def test_signing_out_ends_the_session_at_the_provider_too(client: Client, sso: Provider) -> None:
+    """On a shared computer the next person must meet the provider's login form, not be let
+    straight back in by the provider's session."""
+    with httpx.Client(timeout=10) as browser:
+        _sso_sign_in(client, sso, "e.jansen", agent=browser)
+        again = browser.get(client.get("/accounts/sso/start/")["Location"])
+        assert again.is_redirect, "the provider's session lets the same browser in at once"
+
+        out = client.post("/accounts/logout/")
+        assert out.status_code == 302
+        target = urlsplit(out["Location"])
+        assert f"{target.scheme}://{target.netloc}{target.path}" == f"{sso.issuer}/session/end"
+        assert parse_qs(target.query) == {
+            "client_id": [sso.client_id],
+            "post_logout_redirect_uri": [SIGNED_OUT],
+        }
+        assert "id_token_hint" not in target.query  # no ID token is kept for this
+        assert client.get("/staff/").status_code == 302  # signed out here
+
+        back = sign_in_at_provider(out["Location"], login="", stop_at=SIGNED_OUT, agent=browser)
+        assert back == SIGNED_OUT
+
+        fresh = browser.get(client.get("/accounts/sso/start/")["Location"], follow_redirects=True)
+        assert 'name="login"' in fresh.text  # the provider asks who it is again
+
+
+def test_a_password_session_signs_out_only_here(
+    client: Client, sso: Provider, caseworker: User
+) -> None:
+    client.force_login(caseworker)
+    out = client.post("/accounts/logout/")
+    assert out.status_code == 302 and out["Location"] == "/accounts/login/"
+
+
+def test_signing_out_needs_a_post(client: Client) -> None:
+    assert client.get("/accounts/logout/").status_code == 405

@@ -239,6 +239,8 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", "")
+# The provider's end_session_endpoint: signing out here signs out there too (empty: only here).
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile groups")
 OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")

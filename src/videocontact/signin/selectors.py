@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from videocontact.accounts.models import User
-from videocontact.signin.models import SsoIdentity, StaffSession, WebAuthnCredential
+from videocontact.signin.models import SignInMethod, SsoIdentity, StaffSession, WebAuthnCredential
 from videocontact.signin.sessions import describe_user_agent
 
 
@@ -21,6 +21,13 @@ def passkeys(user: User) -> QuerySet[WebAuthnCredential]:
 
 def is_sso_user(user: User) -> bool:
     return SsoIdentity.objects.filter(user=user).exists()
+
+
+def signed_in_with_sso(session_key: str | None) -> bool:
+    """Did this browser's session start at the organisation's provider?"""
+    if not session_key:
+        return False
+    return StaffSession.objects.filter(session_key=session_key, method=SignInMethod.OIDC).exists()
 
 
 @dataclass

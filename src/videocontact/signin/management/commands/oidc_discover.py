@@ -39,3 +39,7 @@ class Command(BaseCommand):
             self.stderr.write("warning: the provider does not announce PKCE with S256")
         for name, key in SETTINGS.items():
             self.stdout.write(f"{name}={config[key]}")
+        if config.get("end_session_endpoint"):
+            self.stdout.write(f"OIDC_END_SESSION_ENDPOINT={config['end_session_endpoint']}")
+        else:
+            self.stderr.write("note: no end_session_endpoint: signing out ends only our session")
