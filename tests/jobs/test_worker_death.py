@@ -70,12 +70,15 @@ def test_the_job_of_a_killed_worker_is_taken_up_within_the_lock_time(tmp_path: P
     second = None
     try:
         _wait(lambda: runs() == "start;", timeout=30)
+        # The other worker is already running, as in production: its start-up time under a
+        # loaded machine is not what this test measures.
+        second = subprocess.Popen([*run, "work"], env=env)
+        time.sleep(2)
+        assert runs() == "start;", "the second worker took a job whose worker is alive"
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
-        killed_at = time.monotonic()
-        second = subprocess.Popen([*run, "work"], env=env)
-        _wait(lambda: _job(db, job_id)[0] == "done", timeout=LOCK_SECONDS + 20)
-        taken_after = time.monotonic() - killed_at
+        taken_after = _wait(lambda: runs() == "start;start;", timeout=LOCK_SECONDS + 20)
+        _wait(lambda: _job(db, job_id)[0] == "done", timeout=20)
     finally:
         for proc in (first, second):
             if proc is not None and proc.poll() is None:
@@ -83,5 +86,6 @@ def test_the_job_of_a_killed_worker_is_taken_up_within_the_lock_time(tmp_path: P
                 proc.wait(timeout=10)
     assert _job(db, job_id) == ("done", 2)
     assert runs() == "start;start;done;"
-    # Free again at most LOCK_SECONDS after the last heartbeat; then 3 s of work.
-    assert taken_after < LOCK_SECONDS + 3 + 2, taken_after
+    # Free again at most LOCK_SECONDS after the last heartbeat (a third of it before the kill at
+    # best), then one 0.2 s poll; 2 s of margin for a loaded machine.
+    assert taken_after < LOCK_SECONDS + 2, taken_after
