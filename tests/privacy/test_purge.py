@@ -240,3 +240,28 @@ def test_orphaned_blobs_are_swept_and_nothing_else(
     expired_blobs = set(three_visits["expired"][1])
     assert remaining == set(kept) - expired_blobs
     assert AuditEvent.objects.filter(action="retention.orphans_deleted").count() == 1
+
+
+def test_a_ratings_comment_goes_with_the_term_and_its_scores_stay(
+    three_visits: dict[str, Any],
+) -> None:
+    from videocontact.insights.models import Rating
+
+    for scenario, _ in three_visits.values():
+        Rating.objects.create(
+            visit=scenario.visit,
+            participant=scenario.resident,
+            role="resident",
+            language="nl",
+            ease=3,
+            appreciation=2,
+            comment="Ik ben Amina, de medewerker was aardig.",
+        )
+    purge.purge_due()
+
+    expired = Rating.objects.get(visit=three_visits["expired"][0].visit)
+    assert (expired.comment, expired.ease, expired.appreciation) == ("", 3, 2)
+    for name in ("retained", "held"):
+        assert Rating.objects.get(visit=three_visits[name][0].visit).comment.startswith("Ik ben")
+    event = AuditEvent.objects.get(action="retention.purged")
+    assert event.data["counts"]["insights.comments"] == 1

@@ -67,6 +67,7 @@ class RatingForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Anything else you want to tell us? (optional)"),
+        help_text=_("Please do not write your name or other personal details here."),
         required=False,
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
