@@ -9,10 +9,7 @@ export default [
     files: ["src/videocontact/**/static/**/*.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
     linterOptions: { reportUnusedDisableDirectives: "error" },
-    rules: {
-      ...js.configs.recommended.rules,
-      "no-unused-vars": ["error", { args: "after-used", caughtErrors: "none" }],
-    },
+    rules: { ...js.configs.recommended.rules },
   },
   {
     // An AudioWorklet runs in its own global scope (registerProcessor, AudioWorkletProcessor).
