@@ -55,19 +55,23 @@ test-deps: venv messages
 node-deps:
 	@[ -d tests/oidc/node_modules/oidc-provider ] || (cd tests/oidc && npm ci --no-audit --no-fund --silent)
 
-lint: venv
+lint: venv node_modules/.installed
 	$(VENV)/bin/ruff check src tests bench scripts clients
 	$(VENV)/bin/ruff format --check src tests bench scripts clients
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy src
+	node_modules/.bin/eslint --max-warnings 0 .
+	node_modules/.bin/tsc -p tsconfig.json
 
 unit: venv messages node-deps
 	@echo "unit tests on $${DATABASE_URL:-SQLite} with $${REDIS_URL:-the in-memory channel layer}"
 	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
 
-# Unit tests of the browser modules (plain ES modules, no bundler) with Node's own test runner;
-# fast-check (property-based tests) is the only dev dependency, pinned in package-lock.json.
+# Unit tests of the browser modules (plain ES modules, no bundler) with Node's own test runner.
+# The dev dependencies (pinned in package-lock.json): fast-check (property-based tests), and
+# ESLint and TypeScript for `make lint` (eslint.config.js; tsconfig.json type-checks the JSDoc
+# types of the browser modules, `checkJs`, nothing emitted).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@

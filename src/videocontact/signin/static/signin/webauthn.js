@@ -1,17 +1,19 @@
 // Passkeys: turns the server's WebAuthn options (a JSON data block in the form) into a
 // navigator.credentials call and posts the browser's answer back as JSON (no inline script).
+// `mount()` (webauthn-entry.js).
 
-const toBytes = (text) => {
+const toBytes = (/** @type {string} */ text) => {
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
   const raw = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 };
-const toText = (buffer) =>
+const toText = (/** @type {ArrayBuffer} */ buffer) =>
   btoa(String.fromCharCode(...new Uint8Array(buffer)))
     .replace(/\+/g, "-")
     .replace(/\//g, "_")
     .replace(/=+$/, "");
 
+/** @param {any} options */
 function creationOptions(options) {
   return {
     ...options,
@@ -21,6 +23,7 @@ function creationOptions(options) {
   };
 }
 
+/** @param {any} options */
 function requestOptions(options) {
   return {
     ...options,
@@ -29,6 +32,7 @@ function requestOptions(options) {
   };
 }
 
+/** @param {any} credential a PublicKeyCredential */
 function serialise(credential) {
   const r = credential.response;
   const response = { clientDataJSON: toText(r.clientDataJSON) };
@@ -50,25 +54,31 @@ function serialise(credential) {
   });
 }
 
-for (const form of document.querySelectorAll("form[data-webauthn]")) {
-  const button = form.querySelector("[data-webauthn-start]");
-  const error = form.querySelector("[data-webauthn-error]");
-  const options = JSON.parse(form.querySelector("[data-webauthn-options]").textContent);
-  button.addEventListener("click", async () => {
-    if (!form.reportValidity()) return;
-    error.hidden = true;
-    button.disabled = true;
-    try {
-      const credential =
-        form.dataset.webauthn === "create"
-          ? await navigator.credentials.create({ publicKey: creationOptions(options) })
-          : await navigator.credentials.get({ publicKey: requestOptions(options) });
-      form.querySelector("input[name=credential]").value = serialise(credential);
-      form.submit();
-    } catch (exc) {
-      console.warn("webauthn:", exc && exc.name);
-      error.hidden = false;
-      button.disabled = false;
-    }
-  });
+/** @param {{root?: ParentNode}} [config] */
+export function mount({ root = document } = {}) {
+  for (const form of root.querySelectorAll("form[data-webauthn]")) {
+    if (!(form instanceof HTMLFormElement)) continue;
+    /** @type {HTMLButtonElement} */
+    const button = form.querySelector("[data-webauthn-start]");
+    /** @type {HTMLElement} */
+    const error = form.querySelector("[data-webauthn-error]");
+    const options = JSON.parse(form.querySelector("[data-webauthn-options]")?.textContent || "null");
+    button.addEventListener("click", async () => {
+      if (!form.reportValidity()) return;
+      error.hidden = true;
+      button.disabled = true;
+      try {
+        const credential =
+          form.dataset.webauthn === "create"
+            ? await navigator.credentials.create({ publicKey: creationOptions(options) })
+            : await navigator.credentials.get({ publicKey: requestOptions(options) });
+        /** @type {HTMLInputElement} */ (form.querySelector("input[name=credential]")).value = serialise(credential);
+        form.submit();
+      } catch (exc) {
+        console.warn("webauthn:", exc && exc.name);
+        error.hidden = false;
+        button.disabled = false;
+      }
+    });
+  }
 }

@@ -2,11 +2,10 @@
 // JSON of questionnaires/schema/questionnaire.schema.json) as a form, shows it live in a phone
 // preview (builder-preview.js, the resident's own renderer), checks it on the server after each
 // change (errors at the question they belong to) and publishes it as a new version.
+// `mount(config)` (builder-entry.js, with the page's "builder-config" and "builder-strings").
 import Sortable from "../vendor/sortablejs/sortable.core.esm.js";
+import { button, field, fmt, h, nextId, select } from "./builder-dom.js";
 
-const config = JSON.parse(document.getElementById("builder-config").textContent);
-const S = JSON.parse(document.getElementById("builder-strings").textContent);
-const LANGUAGE_NAMES = Object.fromEntries(config.languages);
 const TYPES = ["short_text", "long_text", "number", "date", "yes_no", "single_choice",
                "multiple_choice", "info", "photo", "signature"];
 const CHOICE = new Set(["single_choice", "multiple_choice"]);
@@ -16,34 +15,31 @@ const ANSWERABLE = new Set(["short_text", "long_text", "number", "date", "yes_no
 const STATUSES = ["source", "reviewed", "machine"];
 const CHECK_DELAY_MS = 400;
 
-let def = structuredClone(config.definition);
-let uid = 0;
+// The page's config, strings and elements, and the definition being edited: set by `mount`.
+/** @type {any} */
+let config;
+/** @type {Record<string, string>} */
+let S;
+/** @type {Record<string, string>} */
+let LANGUAGE_NAMES;
+/** @type {any} */
+let def;
+/** @type {any} */
 let timer = null;
 let previewReady = false;
+/** @type {import("../vendor/sortablejs/sortable.core.esm.js").default[]} */
 let sortables = [];
-const editor = document.getElementById("builder-editor");
-const statusBox = document.getElementById("builder-status");
-const preview = document.getElementById("builder-preview");
-const previewLanguage = document.getElementById("preview-language");
-const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
+/** @type {HTMLElement} */
+let editor;
+/** @type {HTMLElement} */
+let statusBox;
+/** @type {HTMLIFrameElement} */
+let preview;
+/** @type {HTMLSelectElement} */
+let previewLanguage;
+/** @type {string} */
+let csrf;
 
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) if (child) node.append(child);
-  return node;
-}
-
-function fmt(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
-}
-
-const nextId = () => `b${++uid}`;
 const languages = () => Object.keys(def.languages);
 const allQuestions = () => def.sections.flatMap((section) => section.questions);
 
@@ -85,24 +81,6 @@ function texts(node, key, legend, { optional = false, multiline = false } = {}) 
       control);
   });
   return h("fieldset", { class: "b-texts" }, h("legend", { text: legend }), inputs);
-}
-
-function field(labelText, control) {
-  const id = nextId();
-  control.id = id;
-  return h("div", { class: "b-field" }, h("label", { for: id, text: labelText }), control);
-}
-
-function select(options, value, onchange) {
-  const node = h("select", { onchange: (event) => onchange(event.target.value) });
-  for (const [optionValue, label] of options) {
-    node.append(h("option", { value: optionValue, text: label, selected: optionValue === value }));
-  }
-  return node;
-}
-
-function button(text, onclick, extra = {}) {
-  return h("button", { type: "button", class: "button button--secondary button--small", onclick, ...extra }, text);
 }
 
 // The questionnaire as a whole ---------------------------------------------------------------
@@ -167,7 +145,7 @@ function sectionCard(section, s) {
     button(S.addQuestion, () => {
       section.questions.push({ id: uniqueId("vraag"), type: "short_text", label: { [languages()[0]]: S.newQuestion } });
       changed({ rerender: true });
-      editor.querySelector(`[data-path="$.sections[${s}].questions[${section.questions.length - 1}]"] input`)?.focus();
+      /** @type {HTMLElement | null} */ (editor.querySelector(`[data-path="$.sections[${s}].questions[${section.questions.length - 1}]"] input`))?.focus();
     }, { class: "button button--secondary button--small b-add" }));
 }
 
@@ -182,7 +160,7 @@ function questionCard(q, s, i) {
     const [question] = def.sections[s].questions.splice(i, 1);
     def.sections[target[0]].questions.splice(target[1], 0, question);
     changed({ rerender: true });
-    editor.querySelector(`[data-path="$.sections[${target[0]}].questions[${target[1]}]"] .b-move-${delta < 0 ? "up" : "down"}`)?.focus();
+    /** @type {HTMLElement | null} */ (editor.querySelector(`[data-path="$.sections[${target[0]}].questions[${target[1]}]"] .b-move-${delta < 0 ? "up" : "down"}`))?.focus();
   };
   const typeSelect = select(TYPES.map((t) => [t, S[`type_${t}`]]), q.type, (value) => {
     q.type = value;
@@ -289,7 +267,7 @@ function render() {
                           questions: [{ id: uniqueId("vraag"), type: "short_text", label: { [languages()[0]]: S.newQuestion } }] });
       changed({ rerender: true });
     }, { class: "button button--secondary b-add-section" }));
-  sortables = [...editor.querySelectorAll(".b-questions")].map((list) => Sortable.create(list, {
+  sortables = [...editor.querySelectorAll(".b-questions")].map((list) => Sortable.create(/** @type {HTMLElement} */ (list), {
     group: "questions", handle: ".b-handle", animation: 120,
     onEnd: (event) => {
       const from = def.sections[Number(event.from.dataset.section)].questions;
@@ -307,19 +285,6 @@ function sendPreview() {
   if (previewReady) preview.contentWindow.postMessage({ type: "builder-preview", definition: def }, window.location.origin);
 }
 
-window.addEventListener("message", (event) => {
-  if (event.origin !== window.location.origin || event.source !== preview.contentWindow) return;
-  if (event.data?.type === "builder-preview-ready") {
-    previewReady = true;
-    sendPreview();
-  }
-});
-for (const [code, name] of config.languages) previewLanguage.append(h("option", { value: code, text: name }));
-previewLanguage.addEventListener("change", () => {
-  previewReady = false;
-  preview.src = `${config.previewUrl}?lang=${encodeURIComponent(previewLanguage.value)}`;
-});
-
 async function post(url, body) {
   const response = await fetch(url, {
     method: "POST", credentials: "same-origin",
@@ -330,15 +295,16 @@ async function post(url, body) {
 }
 
 function showProblem(result) {
-  for (const node of editor.querySelectorAll(".b-error")) { node.hidden = true; node.textContent = ""; }
+  for (const node of editor.querySelectorAll(".b-error")) { /** @type {HTMLElement} */ (node).hidden = true; node.textContent = ""; }
   for (const node of editor.querySelectorAll(".b-invalid")) node.classList.remove("b-invalid");
   if (result.ok) return null;
   // The longest element path that the error's JSON path starts with: the question, else its
   // section, else the questionnaire as a whole.
-  const cards = [...editor.querySelectorAll("[data-path]")]
+  const cards = [.../** @type {NodeListOf<HTMLElement>} */ (editor.querySelectorAll("[data-path]"))]
     .filter((node) => result.path === node.dataset.path || result.path.startsWith(`${node.dataset.path}.`) || result.path.startsWith(`${node.dataset.path}[`))
     .sort((a, b) => b.dataset.path.length - a.dataset.path.length);
   const card = cards[0] || editor.querySelector('[data-path="$"]');
+  /** @type {HTMLElement} */
   const box = card.querySelector(":scope > .b-error");
   box.textContent = `${S.problem} ${result.message}`;
   if (result.technical && result.technical !== result.message) box.title = `${result.path}: ${result.technical}`;
@@ -358,46 +324,75 @@ async function check() {
   }
 }
 
-document.getElementById("builder-publish").addEventListener("click", async () => {
-  try {
-    const result = await post(config.publishUrl, { process: config.process, definition: def });
-    if (!result.ok) {
-      const card = showProblem(result);
-      statusBox.textContent = S.publishProblem;
-      statusBox.dataset.state = "problem";
-      card?.scrollIntoView({ block: "center" });
-      return;
+/**
+ * The builder on this page.
+ * @param {{config: any, strings: Record<string, string>}} page the page's "builder-config" and "builder-strings"
+ */
+export function mount({ config: pageConfig, strings }) {
+  config = pageConfig;
+  S = strings;
+  LANGUAGE_NAMES = Object.fromEntries(config.languages);
+  def = structuredClone(config.definition);
+  editor = /** @type {HTMLElement} */ (document.getElementById("builder-editor"));
+  statusBox = /** @type {HTMLElement} */ (document.getElementById("builder-status"));
+  preview = /** @type {HTMLIFrameElement} */ (document.getElementById("builder-preview"));
+  previewLanguage = /** @type {HTMLSelectElement} */ (document.getElementById("preview-language"));
+  csrf = /** @type {HTMLInputElement} */ (document.querySelector("[name=csrfmiddlewaretoken]")).value;
+  window.addEventListener("message", (event) => {
+    if (event.origin !== window.location.origin || event.source !== preview.contentWindow) return;
+    if (event.data?.type === "builder-preview-ready") {
+      previewReady = true;
+      sendPreview();
     }
-    statusBox.textContent = fmt(S.published, { n: result.number });
-    statusBox.dataset.state = "ok";
-  } catch {
-    statusBox.textContent = S.checkFailed;
-  }
-});
+  });
+  for (const [code, name] of config.languages) previewLanguage.append(h("option", { value: code, text: name }));
+  previewLanguage.addEventListener("change", () => {
+    previewReady = false;
+    preview.src = `${config.previewUrl}?lang=${encodeURIComponent(previewLanguage.value)}`;
+  });
 
-document.getElementById("builder-export").addEventListener("click", () => {
-  const blob = new Blob([JSON.stringify(def, null, 2)], { type: "application/json" });
-  const link = h("a", { href: URL.createObjectURL(blob), download: `${def.code || "vragenlijst"}.json` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-});
+  document.getElementById("builder-publish").addEventListener("click", async () => {
+    try {
+      const result = await post(config.publishUrl, { process: config.process, definition: def });
+      if (!result.ok) {
+        const card = showProblem(result);
+        statusBox.textContent = S.publishProblem;
+        statusBox.dataset.state = "problem";
+        card?.scrollIntoView({ block: "center" });
+        return;
+      }
+      statusBox.textContent = fmt(S.published, { n: result.number });
+      statusBox.dataset.state = "ok";
+    } catch {
+      statusBox.textContent = S.checkFailed;
+    }
+  });
 
-document.getElementById("builder-import").addEventListener("change", async (event) => {
-  const file = event.target.files[0];
-  if (!file) return;
-  try {
-    const data = JSON.parse(await file.text());
-    if (!data || !Array.isArray(data.sections) || typeof data.languages !== "object") throw new Error("shape");
-    def = data;
-    changed({ rerender: true });
-    statusBox.textContent = S.loaded;
-  } catch {
-    statusBox.textContent = S.loadFailed;
-  }
-  event.target.value = "";
-});
+  document.getElementById("builder-export").addEventListener("click", () => {
+    const blob = new Blob([JSON.stringify(def, null, 2)], { type: "application/json" });
+    const link = h("a", { href: URL.createObjectURL(blob), download: `${def.code || "vragenlijst"}.json` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  });
 
-render();
-changed();
-window.vcBuilder = { definition: () => structuredClone(def) };
+  document.getElementById("builder-import").addEventListener("change", async (event) => {
+    const input = /** @type {HTMLInputElement} */ (event.target);
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const data = JSON.parse(await file.text());
+      if (!data || !Array.isArray(data.sections) || typeof data.languages !== "object") throw new Error("shape");
+      def = data;
+      changed({ rerender: true });
+      statusBox.textContent = S.loaded;
+    } catch {
+      statusBox.textContent = S.loadFailed;
+    }
+    input.value = "";
+  });
+
+  render();
+  changed();
+  window.vcBuilder = { definition: () => structuredClone(def) };
+}

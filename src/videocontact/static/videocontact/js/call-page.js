@@ -7,6 +7,7 @@ import { RoomSocket } from "./room.js";
 
 const config = JSON.parse(document.getElementById("vc-config").textContent);
 const S = config.strings;
+/** @type {(id: string) => any} the page's elements, by id (each one's kind is known here) */
 const $ = (id) => document.getElementById(id);
 const photoConfig = JSON.parse($("vc-photo-config").textContent);
 const PS = photoConfig.strings;
@@ -51,7 +52,7 @@ function finish(title, text, { retry = false } = {}) {
   media.stop();
   showMessage(title, text);
   // Out of the call: no staff controls that would act on a call one is not in.
-  const panel = document.querySelector(".staff-panel");
+  const panel = /** @type {HTMLElement | null} */ (document.querySelector(".staff-panel"));
   if (panel) panel.hidden = true;
   $("vc-message-actions").hidden = !retry;
 }
@@ -180,7 +181,7 @@ function setFrozen(peerId, frozen) {
   if (frozen === frozenPeers.has(peerId)) return;
   if (frozen) frozenPeers.add(peerId);
   else frozenPeers.delete(peerId);
-  const tile = document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`);
+  const tile = /** @type {HTMLElement | null} */ (document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`));
   if (tile) tile.dataset.frozen = String(frozen);
   if (frozenPeers.size) status(S.frozen);
   else if (mesh && !finished) status(S.connectionRestored);
@@ -207,7 +208,7 @@ function closeMesh() {
 }
 
 function tileFor(peerId) {
-  let tile = document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`);
+  let tile = /** @type {HTMLElement | null} */ (document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`));
   if (tile) return tile;
   tile = document.createElement("figure");
   tile.className = "tile tile--remote";
@@ -629,7 +630,7 @@ $("vc-hangup").addEventListener("click", () => {
   finish(S.left);
 });
 $("vc-start-audio").addEventListener("click", () => {
-  for (const video of document.querySelectorAll("video.remote")) {
+  for (const video of /** @type {NodeListOf<HTMLVideoElement>} */ (document.querySelectorAll("video.remote"))) {
     video.muted = false;
     video.play().catch(() => {});
   }

@@ -278,7 +278,7 @@ export class Mesh extends EventTarget {
   }
 
   on(type, handler) {
-    this.addEventListener(type, (event) => handler(event.detail));
+    this.addEventListener(type, (event) => handler(/** @type {CustomEvent} */ (event).detail));
   }
 
   emit(type, detail) {

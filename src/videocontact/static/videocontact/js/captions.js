@@ -2,10 +2,8 @@
 // first; only when all agree does each page send its own microphone to the captions socket as
 // 16 kHz 16-bit PCM (pcm-worklet.js). Caption lines come back over the room socket. Anyone can
 // stop them. The room socket reaches this module through the "vc:room-socket" event.
+// `mount(config)` (language-entry.js, with the page's "vc-language-config").
 
-const configNode = document.getElementById("vc-language-config");
-const config = configNode ? JSON.parse(configNode.textContent) : null;
-const S = config?.captionStrings || {};
 const ROLE = {
   caseworker: "roleCaseworker", resident: "roleResident", interpreter: "roleInterpreter",
   family: "roleFamily", colleague: "roleColleague",
@@ -14,6 +12,12 @@ const RTL = new Set(["ar", "fa"]);
 const KEEP_LINES = 3;
 const CHUNK = 1600; // 100 ms at 16 kHz
 
+/**
+ * @param {string} tag
+ * @param {Record<string, any>} [props]
+ * @param {...any} children
+ * @returns {any}
+ */
 function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -28,14 +32,22 @@ function h(tag, props = {}, ...children) {
 }
 
 class Captions {
-  constructor(socket, box, isStaff) {
+  /**
+   * @param {any} config the language app's call config
+   * @param {{send(type: string, payload?: object): boolean, on(type: string, handler: (frame: any) => void): void}} socket
+   * @param {HTMLElement} box
+   * @param {boolean} isStaff
+   */
+  constructor(config, socket, box, isStaff) {
+    this.config = config;
+    this.S = config.captionStrings || {};
     this.socket = socket;
     this.box = box;
     this.isStaff = isStaff;
     this.me = null;
     this.state = { state: "off" };
     this.answered = null; // the session this page answered
-    this.language = config.pageLanguage;
+    this.language = this.config.pageLanguage;
     this.lines = new Map(); // line id → element
     this.mic = null;
     this.build();
@@ -49,7 +61,7 @@ class Captions {
   }
 
   build() {
-    const languages = config.captionLanguages || [];
+    const languages = this.config.captionLanguages || [];
     this.select = h("select", {
       id: `vc-cap-language-${this.isStaff ? "s" : "r"}`,
       onchange: () => {
@@ -59,25 +71,25 @@ class Captions {
       },
     }, ...languages.map((l) => h("option", { value: l.code, text: l.name, selected: l.code === this.language })));
     this.consent = h("div", { class: "captions__ask", role: "group", "aria-labelledby": "vc-cap-ask", hidden: true },
-      h("p", { id: "vc-cap-ask", class: "captions__question", text: S.capAsk }),
+      h("p", { id: "vc-cap-ask", class: "captions__question", text: this.S.capAsk }),
       this.keepNote = h("p", { class: "captions__keep muted" }),
-      h("button", { type: "button", class: "button button--primary", text: S.capAgree, onclick: () => this.answer(true) }),
-      h("button", { type: "button", class: "button button--secondary", text: S.capDecline, onclick: () => this.answer(false) }));
+      h("button", { type: "button", class: "button button--primary", text: this.S.capAgree, onclick: () => this.answer(true) }),
+      h("button", { type: "button", class: "button button--secondary", text: this.S.capDecline, onclick: () => this.answer(false) }));
     this.status = h("p", { class: "captions__status", role: "status", "aria-live": "polite" });
-    this.paused = h("p", { class: "captions__paused", role: "status", text: S.capPaused, hidden: true });
-    this.list = h("ol", { class: "captions__lines", "aria-live": "polite", "aria-label": S.capTitle });
-    this.stop = h("button", { type: "button", class: "button button--secondary captions__stop", text: S.capStop, hidden: true,
+    this.paused = h("p", { class: "captions__paused", role: "status", text: this.S.capPaused, hidden: true });
+    this.list = h("ol", { class: "captions__lines", "aria-live": "polite", "aria-label": this.S.capTitle });
+    this.stop = h("button", { type: "button", class: "button button--secondary captions__stop", text: this.S.capStop, hidden: true,
       onclick: () => this.socket.send("captions-stop") });
     const languageField = h("div", { class: "field captions__language" },
-      h("label", { for: this.select.id, text: S.capLanguage }), this.select);
+      h("label", { for: this.select.id, text: this.S.capLanguage }), this.select);
     const parts = [this.consent, this.status, this.paused, this.list, languageField, this.stop];
     if (this.isStaff) {
-      const staffS = config.strings || {};
+      const staffS = this.config.strings || {};
       this.start = h("button", { type: "button", class: "button button--secondary button--block", text: staffS.capStart,
-        disabled: !config.captionsAvailable,
+        disabled: !this.config.captionsAvailable,
         onclick: () => this.socket.send("captions-request", { language: this.language }) });
-      const note = config.captionsAvailable ? null
-        : h("p", { class: "muted", text: (staffS.capUnavailable || "").replace("{reason}", config.captionsUnavailable) });
+      const note = this.config.captionsAvailable ? null
+        : h("p", { class: "muted", text: (staffS.capUnavailable || "").replace("{reason}", this.config.captionsUnavailable) });
       parts.unshift(this.start, note);
     }
     this.box.append(...parts.filter(Boolean));
@@ -90,15 +102,15 @@ class Captions {
     const asking = frame.state === "asking";
     const mine = this.me && frame.waiting?.includes(this.me) && this.answered !== frame.session;
     this.consent.hidden = !mine;
-    this.keepNote.textContent = frame.transcript ? S.capAskKeep : S.capAskNotKept;
+    this.keepNote.textContent = frame.transcript ? this.S.capAskKeep : this.S.capAskNotKept;
     this.stop.hidden = !(on || asking);
     if (this.start) this.start.hidden = on || asking;
     this.box.hidden = false;
     if (mine && previous !== "asking") this.consent.querySelector("button")?.focus({ preventScroll: true });
-    if (asking && !mine) this.status.textContent = S.capWaiting;
-    else if (on) this.status.textContent = S.capOn;
+    if (asking && !mine) this.status.textContent = this.S.capWaiting;
+    else if (on) this.status.textContent = this.S.capOn;
     else if (frame.state === "off") {
-      this.status.textContent = frame.reason === "declined" ? S.capDeclined : frame.reason ? S.capStopped : S.capOff;
+      this.status.textContent = frame.reason === "declined" ? this.S.capDeclined : frame.reason ? this.S.capStopped : this.S.capOff;
       this.paused.hidden = true;
       this.answered = null;
     }
@@ -141,10 +153,10 @@ class Captions {
     const text = frame.language === this.language ? frame.text : translated ? translated.text : frame.text;
     const language = translated && frame.language !== this.language ? this.language : frame.language;
     const note = frame.language === this.language ? null
-      : translated ? S.capMachine : frame.final ? S.capNoTranslation : null;
+      : translated ? this.S.capMachine : frame.final ? this.S.capNoTranslation : null;
     item.className = `captions__line${frame.final ? "" : " captions__line--partial"}`;
     const parts = [
-      h("span", { class: "captions__role", text: `${S[ROLE[frame.role]] || frame.role}: ` }),
+      h("span", { class: "captions__role", text: `${this.S[ROLE[frame.role]] || frame.role}: ` }),
       h("span", { class: "captions__text", lang: language, dir: RTL.has(language) ? "rtl" : "ltr", text }),
     ];
     if (note) parts.push(h("span", { class: "captions__note", text: ` (${note})` }));
@@ -166,7 +178,7 @@ class Captions {
       if (mic.stopped) throw new Error("stopped");
       const source = mic.context.createMediaStreamSource(mic.stream);
       mic.node = new AudioWorkletNode(mic.context, "pcm-capture");
-      const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${config.captionsWsPath}`;
+      const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${this.config.captionsWsPath}`;
       mic.ws = new WebSocket(url);
       mic.ws.binaryType = "arraybuffer";
       mic.buffer = new Int16Array(CHUNK);
@@ -175,7 +187,7 @@ class Captions {
       source.connect(mic.node);
       mic.context.resume();
     } catch {
-      if (!mic.stopped) this.status.textContent = S.capNoMic;
+      if (!mic.stopped) this.status.textContent = this.S.capNoMic;
       this.stopMic();
     }
   }
@@ -207,9 +219,12 @@ class Captions {
   }
 }
 
-document.addEventListener("vc:room-socket", (event) => {
-  if (!config) return;
-  const { socket, isStaff } = event.detail;
-  const box = document.getElementById(isStaff ? "vc-captions-staff" : "vc-captions");
-  if (box) window.vcCaptions = new Captions(socket, box, isStaff);
-});
+/** @param {any} config the language app's call config (language/templatetags), or null */
+export function mount(config) {
+  document.addEventListener("vc:room-socket", (event) => {
+    if (!config) return;
+    const { socket, isStaff } = /** @type {CustomEvent} */ (event).detail;
+    const box = document.getElementById(isStaff ? "vc-captions-staff" : "vc-captions");
+    if (box) window.vcCaptions = new Captions(config, socket, box, isStaff);
+  });
+}

@@ -223,6 +223,13 @@ export async function applyZoom(track, value) {
 }
 
 // The visible sign on the resident's phone: a short white flash and a notice that stays a while.
+let noticeTimer = 0;
+
+/**
+ * @param {HTMLElement | null} flash
+ * @param {HTMLElement | null} notice
+ * @param {string} text
+ */
 export function showTaken(flash, notice, text) {
   if (flash) {
     flash.classList.remove("photo-flash--on");
@@ -232,7 +239,7 @@ export function showTaken(flash, notice, text) {
   if (notice) {
     notice.textContent = text;
     notice.hidden = false;
-    clearTimeout(showTaken.timer);
-    showTaken.timer = setTimeout(() => { notice.hidden = true; }, 8000);
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => { notice.hidden = true; }, 8000);
   }
 }

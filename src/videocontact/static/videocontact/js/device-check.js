@@ -2,13 +2,24 @@
 // connection test through the organisation's TURN server (relay only, a loopback data channel).
 import { LocalMedia, rememberCamera } from "./media.js";
 
-const config = JSON.parse(document.getElementById("check-config").textContent);
-const S = config.strings;
+// `mount(config)` (device-check-entry.js, with the page's "check-config"). The page's elements
+// and state are set by `mount`; the functions below use them.
+
+/** @type {any} */
+let config = null;
+/** @type {Record<string, string>} */
+let S = {};
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
-const video = $("check-video");
-const select = $("check-camera");
-const meter = $("check-mic");
-const media = new LocalMedia();
+/** @type {HTMLVideoElement} */
+let video;
+/** @type {HTMLSelectElement} */
+let select;
+/** @type {HTMLMeterElement} */
+let meter;
+/** @type {LocalMedia} */
+let media;
+/** @type {AudioContext | null} */
 let audioContext = null;
 let meterFrame = 0;
 let heard = false;
@@ -107,25 +118,6 @@ function playBeep() {
   oscillator.stop(ctx.currentTime + 1.25);
 }
 
-$("check-sound-play").addEventListener("click", () => {
-  try {
-    playBeep();
-  } catch {
-    say("check-sound-status", S.soundFailed, "fail");
-    return;
-  }
-  say("check-sound-status", S.soundPlaying);
-  $("check-sound-question").hidden = false;
-});
-$("check-sound-yes").addEventListener("click", () => {
-  $("check-sound-question").hidden = true;
-  say("check-sound-status", S.soundOk, "ok");
-});
-$("check-sound-no").addEventListener("click", () => {
-  $("check-sound-question").hidden = true;
-  say("check-sound-status", S.soundNo, "fail");
-});
-
 // Network: TURN relay and a data channel round trip ------------------------------------------
 
 function isRelay(candidate) {
@@ -141,6 +133,7 @@ function withTimeout(promise, ms) {
 }
 
 async function relayRoundTrip(iceServers) {
+  /** @type {RTCConfiguration} */
   const options = { iceServers, iceTransportPolicy: "relay" };
   const a = new RTCPeerConnection(options);
   const b = new RTCPeerConnection(options);
@@ -226,17 +219,47 @@ async function testNetwork() {
   }
 }
 
-$("check-net-retry").addEventListener("click", testNetwork);
-select.addEventListener("change", () => start(select.value));
-window.addEventListener("pagehide", () => {
-  cancelAnimationFrame(meterFrame);
-  media.stop();
-  if (audioContext) audioContext.close();
-});
+/**
+ * The check on this page: camera, microphone, sound and network.
+ * @param {any} pageConfig the page's "check-config" (strings, TURN URL, timeout)
+ */
+export function mount(pageConfig) {
+  config = pageConfig;
+  S = config.strings;
+  video = $("check-video");
+  select = $("check-camera");
+  meter = $("check-mic");
+  media = new LocalMedia();
+  $("check-sound-play").addEventListener("click", () => {
+    try {
+      playBeep();
+    } catch {
+      say("check-sound-status", S.soundFailed, "fail");
+      return;
+    }
+    say("check-sound-status", S.soundPlaying);
+    $("check-sound-question").hidden = false;
+  });
+  $("check-sound-yes").addEventListener("click", () => {
+    $("check-sound-question").hidden = true;
+    say("check-sound-status", S.soundOk, "ok");
+  });
+  $("check-sound-no").addEventListener("click", () => {
+    $("check-sound-question").hidden = true;
+    say("check-sound-status", S.soundNo, "fail");
+  });
+  $("check-net-retry").addEventListener("click", testNetwork);
+  select.addEventListener("change", () => start(select.value));
+  window.addEventListener("pagehide", () => {
+    cancelAnimationFrame(meterFrame);
+    media.stop();
+    if (audioContext) audioContext.close();
+  });
 
-// Read-only results for automated browser tests and support staff.
-window.vcCheck = { network: null };
+  // Read-only results for automated browser tests and support staff.
+  window.vcCheck = { network: null };
 
-if (!window.isSecureContext) say("check-status", S.insecure, "fail");
-else start(null);
-testNetwork();
+  if (!window.isSecureContext) say("check-status", S.insecure, "fail");
+  else start(null);
+  testNetwork();
+}

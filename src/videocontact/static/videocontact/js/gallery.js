@@ -5,6 +5,7 @@ const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(val
 
 export function mountGallery({ socket, config, residentPeer }) {
   const S = config.strings;
+  /** @type {(id: string) => any} */
   const $ = (id) => document.getElementById(id);
   const list = $("vc-gallery");
   const status = $("vc-photo-status");
@@ -172,7 +173,7 @@ export function mountGallery({ socket, config, residentPeer }) {
       say(S.photoNoResident);
       return;
     }
-    const question = event.detail?.question;
+    const question = /** @type {CustomEvent} */ (event).detail?.question;
     if (socket.send("photo-take", { participant: peer.participantId, question })) say(S.photoRequested);
   });
   torch?.addEventListener("click", () => command("torch", { torch: !torchOn }));

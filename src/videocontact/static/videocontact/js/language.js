@@ -1,9 +1,13 @@
 // Language access on the call page (language app): the caseworker's machine translation of the
-// resident's written answers. Read aloud lives in form.js; captions in captions.js.
+// resident's written answers. Read aloud lives in form-speech.js; captions in captions.js.
+// `mount(config)` (language-entry.js, with the page's "vc-language-config").
 
-const configNode = document.getElementById("vc-language-config");
-const config = configNode ? JSON.parse(configNode.textContent) : null;
-
+/**
+ * @param {string} tag
+ * @param {Record<string, any>} [props]
+ * @param {...any} children
+ * @returns {any}
+ */
 function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -17,12 +21,17 @@ function h(tag, props = {}, ...children) {
   return node;
 }
 
+/** @param {string} template @param {Record<string, any>} values */
 function fmt(template, values) {
   return String(template).replace(/\{(\w+)\}/g, (match, key) => (key in values ? values[key] : match));
 }
 
-/** The caseworker's panel: choose a language, see each written answer beside its translation. */
-function mountTranslate(panel) {
+/**
+ * The caseworker's panel: choose a language, see each written answer beside its translation.
+ * @param {HTMLElement} panel
+ * @param {any} config
+ */
+function mountTranslate(panel, config) {
   const S = config.strings;
   const status = h("p", { class: "muted", role: "status", "aria-live": "polite" });
   const results = h("dl", { class: "translate-panel__list" });
@@ -77,7 +86,9 @@ function mountTranslate(panel) {
   panel.hidden = false;
 }
 
-if (config?.strings) {
+/** @param {any} config the language app's call config (language/templatetags), or null */
+export function mount(config) {
+  if (!config?.strings) return;
   const panel = document.getElementById("vc-translate");
-  if (panel) mountTranslate(panel);
+  if (panel) mountTranslate(panel, config);
 }

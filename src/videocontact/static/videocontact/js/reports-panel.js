@@ -1,5 +1,6 @@
 // While a report is being made, the reports panel on the caseworker's visit page refreshes
 // itself (the page's own HTML, fetched again; only the panel is replaced). No inline script.
+// `mount()` (reports-panel-entry.js).
 const POLL_MS = 3000;
 
 function building() {
@@ -28,6 +29,8 @@ async function refresh() {
   }
 }
 
-if (building()) {
-  window.setTimeout(refresh, POLL_MS);
+export function mount() {
+  if (building()) {
+    window.setTimeout(refresh, POLL_MS);
+  }
 }

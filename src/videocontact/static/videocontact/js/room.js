@@ -128,7 +128,7 @@ export class RoomSocket extends EventTarget {
   }
 
   on(type, handler) {
-    this.addEventListener(type, (event) => handler(event.detail));
+    this.addEventListener(type, (event) => handler(/** @type {CustomEvent} */ (event).detail));
   }
 
   emit(type, detail) {

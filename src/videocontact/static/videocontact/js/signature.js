@@ -13,6 +13,10 @@ const MAX_POINTS = 30000;
 
 const round1 = (n) => Math.round(n * 10) / 10;
 
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {{onStroke?: () => void}} [options] called at the end of each stroke
+ */
 export function createSignature(canvas, { onStroke } = {}) {
   const box = canvas.parentElement;
   const pad = new SignaturePad(canvas, {

@@ -1,0 +1,4 @@
+// Page entry (passkey pages): the WebAuthn buttons.
+import { mount } from "./webauthn.js";
+
+mount();

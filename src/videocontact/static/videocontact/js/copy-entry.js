@@ -1,0 +1,4 @@
+// Page entry (staff visit page): the copy buttons.
+import { mount } from "./copy.js";
+
+mount();

@@ -1,0 +1,4 @@
+// Page entry (staff pages with dialogs).
+import { mount } from "./dialogs.js";
+
+mount();

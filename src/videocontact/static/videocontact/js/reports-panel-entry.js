@@ -1,0 +1,4 @@
+// Page entry (staff visit page, a report being made).
+import { mount } from "./reports-panel.js";
+
+mount();
