@@ -16,7 +16,7 @@ from PIL import Image
 
 from tests import factories
 from videocontact.accounts.models import Organisation, Role, Unit, User
-from videocontact.evidence import idcopy, services, vault
+from videocontact.evidence import idcopy, selectors, services, vault
 from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.models import Photo, PhotoKind
 from videocontact.privacy.models import AuditEvent, Dpia, DpiaStatus
@@ -147,6 +147,7 @@ def test_an_id_copy_is_stored_watermarked_and_masked_without_the_original(
     stored = pixels(vault.unseal(photo.blob_name, photo.key_id))
     assert stored.getpixel((640, 712)) != GREY  # the banner is there from the start
     first_blob = photo.blob_name
+    assert photo not in selectors.photos_for_report(visit.id)  # not filed while unmasked
 
     client = Client()
     client.force_login(caseworker)
@@ -159,6 +160,7 @@ def test_an_id_copy_is_stored_watermarked_and_masked_without_the_original(
     photo.refresh_from_db()
     assert frame["masked"] is True and frame["sha256"] == photo.sha256
     assert photo.masked_by == caseworker and photo.blob_name != first_blob
+    assert photo in selectors.photos_for_report(visit.id)
     # The unmasked image is gone from the store.
     with pytest.raises(vault.BlobMissing):
         vault.unseal(first_blob, photo.key_id)

@@ -54,7 +54,7 @@ def photo_mask(*, photo: Photo, by_user: User, areas: Any) -> Photo:
         raise EvidenceError("not_an_id_copy", "only a copy of an identity document is masked")
     if photo.is_discarded:
         raise EvidenceError("discarded", "this photo was discarded", status=404)
-    if not photo.visit.is_open or _in_a_report(photo):
+    if _in_a_report(photo):  # an unmasked copy is in no report (selectors.photos_for_report)
         raise EvidenceError("in_report", "this photo is part of a report already", status=409)
     if not id_check_enabled(photo.visit):
         raise EvidenceError("module_off", "the identity document check is off", status=403)

@@ -18,8 +18,14 @@ def photos_for_visit(visit_id: uuid.UUID, *, include_discarded: bool = False) ->
 
 
 def photos_for_report(visit_id: uuid.UUID) -> list[Photo]:
-    """The photos that belong in the report: every photo not discarded, in capture order."""
-    return photos_for_visit(visit_id)
+    """The photos that belong in the report (and the case file): every photo not discarded, in
+    capture order; a copy of an identity document only once it has been masked (an unmasked
+    copy shows the citizen service number and stays out of everything that leaves the app)."""
+    return [
+        photo
+        for photo in photos_for_visit(visit_id)
+        if photo.kind != PhotoKind.ID_DOCUMENT or photo.masked_at is not None
+    ]
 
 
 def photo_for_staff(user: User, visit_id: uuid.UUID, photo_id: uuid.UUID) -> Photo | None:
