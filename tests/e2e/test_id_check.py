@@ -88,6 +88,12 @@ def test_caseworker_copies_and_masks_an_identity_document(
     staff.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.4, steps=6)
     staff.mouse.up()
     expect(panel.get_by_text(id_string(staff, "idAreas").replace("{count}", "1"))).to_be_visible()
+    # A second box, typed in with the keyboard (the passport photo, bottom right).
+    panel.get_by_text(id_string(staff, "idKeyboard")).click()
+    for key, value in (("idX", "900"), ("idY", "300"), ("idWidth", "250"), ("idHeight", "300")):
+        panel.get_by_label(id_string(staff, key)).fill(value)
+    panel.get_by_role("button", name=id_string(staff, "idAdd")).click()
+    expect(panel.get_by_text(id_string(staff, "idAreas").replace("{count}", "2"))).to_be_visible()
     panel.get_by_role("button", name=id_string(staff, "idMask")).click()
     expect(panel.get_by_role("status").filter(has_text=id_string(staff, "idMasked"))).to_be_visible(
         timeout=MEDIA_TIMEOUT_MS
@@ -113,4 +119,8 @@ def test_caseworker_copies_and_masks_an_identity_document(
     # The middle of the drawn box (10 to 50 % across, 10 to 40 % down) is black.
     inner = masked.crop((200, 100, 600, 270))
     assert max(max(p) for p in inner.getdata()) <= 16
+    typed = masked.crop((902, 302, 1148, 598))
+    assert max(max(p) for p in typed.getdata()) <= 16
+    event = AuditEvent.objects.get(action="photo.masked", object_id=str(photo.id))
+    assert event.data["areas"] == 2
     assert AuditEvent.objects.filter(action="photo.masked", object_id=str(photo.id)).exists()

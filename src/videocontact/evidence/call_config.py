@@ -104,5 +104,14 @@ def id_check_config(visit: Visit) -> dict[str, Any]:
             "idMasked": _("Masked. The copy without masks has been deleted."),
             "idMaskFailed": _("Masking failed: {message}"),
             "idNoResident": _("The resident is not in the call."),
+            "idKeyboard": _("Add an area with the keyboard"),
+            "idX": _("From the left (pixels)"),
+            "idY": _("From the top (pixels)"),
+            "idWidth": _("Width (pixels)"),
+            "idHeight": _("Height (pixels)"),
+            "idAdd": _("Add the area"),
+            "idAreaInvalid": _(
+                "The area must lie inside the image ({width} by {height} pixels) and be at least 4 pixels."
+            ),
         },
     }

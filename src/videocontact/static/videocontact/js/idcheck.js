@@ -45,11 +45,35 @@ export class MaskEditor {
     this.clear = h("button", { type: "button", class: "button button--secondary", text: S.idClear,
       onclick: () => { this.rects = []; this.render(); } });
     this.node = h("li", { class: "idcheck__item", "data-photo": photo.id },
-      this.stage, this.count, h("div", { class: "staff-panel__actions" }, this.save, this.clear), this.status);
+      this.stage, this.keyboardForm(), this.count,
+      h("div", { class: "staff-panel__actions" }, this.save, this.clear), this.status);
     this.stage.addEventListener("pointerdown", (event) => this.start(event));
     this.stage.addEventListener("pointermove", (event) => this.move(event));
     this.stage.addEventListener("pointerup", (event) => this.end(event));
     this.stage.addEventListener("pointercancel", () => { this.drag = null; this.render(); });
+  }
+
+  /** The same boxes without a pointer: whole image pixels, typed in (WCAG 2.1.1). */
+  keyboardForm() {
+    const fields = ["idX", "idY", "idWidth", "idHeight"].map((key) => {
+      const id = `vc-id-${key}-${this.photo.id}`;
+      const input = h("input", { id, type: "number", inputmode: "numeric", min: "0", step: "1" });
+      return [input, h("div", { class: "field idcheck__field" }, h("label", { for: id, text: S[key] }), input)];
+    });
+    const add = h("button", { type: "button", class: "button button--secondary", text: S.idAdd, onclick: () => {
+      const [x, y, w, hgt] = fields.map(([input]) => Number.parseInt(input.value, 10));
+      const fits = [x, y, w, hgt].every(Number.isFinite) && x >= 0 && y >= 0 && w >= 4 && hgt >= 4
+        && x + w <= this.photo.width && y + hgt <= this.photo.height;
+      if (!fits || this.photo.masked || this.rects.length >= 20) {
+        this.status.textContent = fmt(S.idAreaInvalid, { width: this.photo.width, height: this.photo.height });
+        return;
+      }
+      this.rects.push([x, y, w, hgt]);
+      this.status.textContent = "";
+      this.render();
+    } });
+    return h("details", { class: "idcheck__keyboard" }, h("summary", { text: S.idKeyboard }),
+      ...fields.map(([, field]) => field), add);
   }
 
   point(event) {
