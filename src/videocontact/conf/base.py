@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "videocontact.signin",
     "videocontact.language",
     "videocontact.insights",
+    "videocontact.checks",
     "videocontact.portal",
     "videocontact.demo",
     "videocontact.ops",
@@ -356,6 +357,16 @@ PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 10_000)
 PHOTO_REQUEST_TTL_SECONDS = env_int("PHOTO_REQUEST_TTL_SECONDS", 120)
 PHOTO_MAX_OPEN_REQUESTS = env_int("PHOTO_MAX_OPEN_REQUESTS", 3)
 PHOTO_MAX_PER_VISIT = env_int("PHOTO_MAX_PER_VISIT", 60)
+
+# DPIA-gated checks (checks app; each needs an approved DPIA and the privacy officer's switch).
+# Location check: the registered address is geocoded with PDOK Locatieserver ("pdok"), "none", or
+# a dotted path to a class with `geocode(address)`. Within the radius counts as at the address.
+CHECKS_GEOCODER = env("CHECKS_GEOCODER", "pdok")
+CHECKS_PDOK_URL = env("CHECKS_PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free")
+CHECKS_GEOCODER_TIMEOUT = float(env("CHECKS_GEOCODER_TIMEOUT", "5"))
+CHECKS_LOCATION_RADIUS_M = env_int("CHECKS_LOCATION_RADIUS_M", 100)
+CHECKS_LOCATION_MAX_ACCURACY_M = env_int("CHECKS_LOCATION_MAX_ACCURACY_M", 150)
+CHECKS_LOCATION_TTL_SECONDS = env_int("CHECKS_LOCATION_TTL_SECONDS", 180)
 
 # Filing into the case file (dossier app): retries of an export that cannot reach its target.
 DOSSIER_MAX_ATTEMPTS = env_int("DOSSIER_MAX_ATTEMPTS", 8)

@@ -75,3 +75,43 @@ def photo_config(request: HttpRequest, visit: Visit, *, is_staff: bool) -> dict[
     else:
         config["uploadUrl"] = reverse("evidence:photo_upload", kwargs={"visit_id": visit.id})
     return config
+
+
+def id_check_config(visit: Visit) -> dict[str, Any]:
+    """The caseworker's identity document check (js/idcheck.js); empty while the module is off."""
+    from videocontact.evidence.idcheck import id_check_enabled, watermark_for
+
+    if not id_check_enabled(visit):
+        return {}
+    return {
+        "watermark": watermark_for(visit),
+        "strings": {
+            "idTitle": _("Identity document"),
+            "idIntro": _(
+                "Ask the resident to hold the identity document in front of the camera. "
+                "The copy gets the watermark: {watermark}"
+            ),
+            "idTake": _("Copy the identity document"),
+            "idRequested": _("Taking the copy…"),
+            "idMaskHelp": _(
+                "Draw a box over the citizen service number (BSN) and over the passport photo, "
+                "then save. Only the masked copy is kept."
+            ),
+            "idCopyAlt": _("Copy of the identity document, taken at {time}"),
+            "idAreas": _("Areas to mask: {count}"),
+            "idMask": _("Mask and save"),
+            "idClear": _("Remove the boxes"),
+            "idMasked": _("Masked. The copy without masks has been deleted."),
+            "idMaskFailed": _("Masking failed: {message}"),
+            "idNoResident": _("The resident is not in the call."),
+            "idKeyboard": _("Add an area with the keyboard"),
+            "idX": _("From the left (pixels)"),
+            "idY": _("From the top (pixels)"),
+            "idWidth": _("Width (pixels)"),
+            "idHeight": _("Height (pixels)"),
+            "idAdd": _("Add the area"),
+            "idAreaInvalid": _(
+                "The area must lie inside the image ({width} by {height} pixels) and be at least 4 pixels."
+            ),
+        },
+    }

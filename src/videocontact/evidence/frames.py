@@ -21,6 +21,8 @@ class PhotoTake(Frame):
     participant: uuid.UUID
     # A photo question of the questionnaire that this photo answers (its id in the definition).
     question: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")] | None = None
+    # "id-document": the DPIA-gated identity document check (watermarked, maskable; idcheck.py).
+    kind: Literal["photo", "id-document"] = "photo"
 
 
 class ZoomRange(BaseModel):
@@ -54,6 +56,7 @@ async def on_photo_take(ctx: FrameContext, frame: PhotoTake) -> None:
         target_id=frame.participant,
         from_peer=ctx.peer_id,
         question_id=frame.question or "",
+        kind=frame.kind,
     )
 
 

@@ -9,8 +9,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PhotoKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    # The DPIA-gated identity document check: watermarked when stored, maskable (idcheck.py).
+    ID_DOCUMENT = "id-document", _("Copy of an identity document")
+
+
 class PhotoRequest(models.Model):
     """The caseworker pressed 'take photo'. A photo can only be uploaded against one of these."""
+
+    kind = models.CharField(max_length=12, choices=PhotoKind.choices, default=PhotoKind.PHOTO)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     visit = models.ForeignKey(
@@ -63,6 +71,12 @@ class Photo(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    kind = models.CharField(max_length=12, choices=PhotoKind.choices, default=PhotoKind.PHOTO)
+    # An ID copy whose areas were masked: the image (and its hash) is the masked one since then.
+    masked_at = models.DateTimeField(null=True, blank=True)
+    masked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -6,7 +6,7 @@ from typing import Any
 from django.urls import reverse
 
 from videocontact.accounts.models import User
-from videocontact.evidence.models import Photo
+from videocontact.evidence.models import Photo, PhotoKind
 from videocontact.visits.selectors import visit_for_staff
 
 
@@ -18,8 +18,14 @@ def photos_for_visit(visit_id: uuid.UUID, *, include_discarded: bool = False) ->
 
 
 def photos_for_report(visit_id: uuid.UUID) -> list[Photo]:
-    """The photos that belong in the report: every photo not discarded, in capture order."""
-    return photos_for_visit(visit_id)
+    """The photos that belong in the report (and the case file): every photo not discarded, in
+    capture order; a copy of an identity document only once it has been masked (an unmasked
+    copy shows the citizen service number and stays out of everything that leaves the app)."""
+    return [
+        photo
+        for photo in photos_for_visit(visit_id)
+        if photo.kind != PhotoKind.ID_DOCUMENT or photo.masked_at is not None
+    ]
 
 
 def photo_for_staff(user: User, visit_id: uuid.UUID, photo_id: uuid.UUID) -> Photo | None:
@@ -32,7 +38,7 @@ def photo_for_staff(user: User, visit_id: uuid.UUID, photo_id: uuid.UUID) -> Pho
 def photo_frame(photo: Photo) -> dict[str, Any]:
     """A photo as the caseworker's gallery shows it (room frames and the JSON list)."""
     kwargs = {"visit_id": photo.visit_id, "photo_id": photo.id}
-    return {
+    frame = {
         "id": str(photo.id),
         "request": str(photo.request_id) if photo.request_id else None,
         "sha256": photo.sha256,
@@ -47,3 +53,8 @@ def photo_frame(photo: Photo) -> dict[str, Any]:
         "captionUrl": reverse("evidence:photo_caption", kwargs=kwargs),
         "discardUrl": reverse("evidence:photo_discard", kwargs=kwargs),
     }
+    if photo.kind == PhotoKind.ID_DOCUMENT:
+        frame["kind"] = photo.kind
+        frame["masked"] = photo.masked_at is not None
+        frame["maskUrl"] = reverse("evidence:photo_mask", kwargs=kwargs)
+    return frame

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 from cryptography.exceptions import InvalidTag
@@ -18,7 +19,8 @@ from videocontact.accounts.models import User
 from videocontact.evidence import vault
 from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.hygiene import CleanImage, ImageRefused, clean_image
-from videocontact.evidence.models import Photo, PhotoRequest
+from videocontact.evidence.idcheck import id_check_enabled, idcopy_watermarked
+from videocontact.evidence.models import Photo, PhotoKind, PhotoRequest
 from videocontact.evidence.selectors import photo_frame
 from videocontact.privacy.services import audit
 from videocontact.rooms import events
@@ -44,6 +46,8 @@ def photo_store(
 ) -> Photo:
     """Validate and clean the image (raises hygiene.ImageRefused), then encrypt and store it."""
     clean = clean_image(data)
+    if request is not None and request.kind == PhotoKind.ID_DOCUMENT:
+        clean = idcopy_watermarked(clean, visit)  # no ID copy is kept without its watermark
     sealed = vault.seal(clean.data, prefix=f"photos/{visit.id}")
     try:
         photo = _photo_row(visit, request, requested_by, captured_by, captured_at, clean, sealed)
@@ -83,6 +87,7 @@ def _photo_row(
             captured_by=captured_by,
             captured_at=captured_at or timezone.now(),
             question_id=request.question_id if request is not None else "",
+            kind=request.kind if request is not None else PhotoKind.PHOTO,
             content_type=clean.content_type,
             width=clean.width,
             height=clean.height,
@@ -127,6 +132,7 @@ def photo_request_create(
     target_id: uuid.UUID,
     from_peer: str,
     question_id: str = "",
+    kind: str = PhotoKind.PHOTO,
 ) -> PhotoRequest:
     """The caseworker presses "take photo" for the resident. Relays a `take-photo` command with
     the request id to the resident's peer after commit; staff see `photo-requested`."""
@@ -135,6 +141,8 @@ def photo_request_create(
         raise EvidenceError("visit_closed", "the visit is not open", status=409)
     if not visit.process.stores_photos:
         raise EvidenceError("photos_not_allowed", "this process does not allow photos", status=403)
+    if kind == PhotoKind.ID_DOCUMENT and not id_check_enabled(visit):
+        raise EvidenceError("module_off", "the identity document check is off", status=403)
     target = Participant.objects.filter(pk=target_id, visit_id=visit.id).first()
     if target is None or target.role != ParticipantRole.RESIDENT:
         raise EvidenceError("not_resident", "photos can only be taken by the resident's camera")
@@ -159,15 +167,12 @@ def photo_request_create(
             "photo_limit", f"at most {settings.PHOTO_MAX_PER_VISIT} photos per visit", status=429
         )
     request = PhotoRequest.objects.create(
-        visit=visit, requested_by=by_user, target=target, question_id=question_id
+        visit=visit, requested_by=by_user, target=target, question_id=question_id, kind=kind
     )
-    audit(
-        action="photo.requested",
-        obj=request,
-        actor_user=by_user,
-        visit_id=visit.id,
-        target_participant=str(target.id),
-    )
+    details: dict[str, Any] = {"target_participant": str(target.id)}
+    if kind != PhotoKind.PHOTO:
+        details["kind"] = kind
+    audit(action="photo.requested", obj=request, actor_user=by_user, visit_id=visit.id, **details)
     command = {
         "type": "command",
         "from": from_peer,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from videocontact.evidence import views
+from videocontact.evidence import views, views_idcheck
 
 app_name = "evidence"
 
@@ -14,4 +14,5 @@ urlpatterns: list = [
     path(STAFF_PHOTO, views.photo_image, name="photo_image"),
     path(f"{STAFF_PHOTO}/caption", views.photo_caption, name="photo_caption"),
     path(f"{STAFF_PHOTO}/discard", views.photo_discard, name="photo_discard"),
+    path(f"{STAFF_PHOTO}/mask", views_idcheck.photo_mask, name="photo_mask"),
 ]

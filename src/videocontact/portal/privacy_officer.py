@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from videocontact.accounts.models import Membership, Organisation, Role
 from videocontact.portal.subject_access import subject_access_zip
 from videocontact.privacy.models import AuditEvent, LegalHold
+from videocontact.privacy.modules import ModuleError, module_states, module_switch
 from videocontact.privacy.services import audit, legal_hold_lift, legal_hold_set
 from videocontact.visits.models import Visit
 
@@ -132,3 +133,36 @@ def subject_access(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="subject-access-{visit.id}.zip"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def modules(request: HttpRequest) -> HttpResponse:
+    """The DPIA-gated modules of the officer's organisations: DPIA, state, switch."""
+    organisations = _officer_organisations(request)
+    rows = [(organisation, module_states(organisation.pk)) for organisation in organisations]
+    return render(request, "privacy/modules.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def module_toggle(request: HttpRequest, organisation_id: int, module: str) -> HttpResponse:
+    organisation = next(
+        (o for o in _officer_organisations(request) if o.pk == organisation_id), None
+    )
+    if organisation is None:
+        raise Http404("no such organisation")
+    enabled = request.POST.get("enabled") == "on"
+    try:
+        module_switch(
+            organisation=organisation, module=module, enabled=enabled, by_user=request.user
+        )
+    except ModuleError as exc:
+        if exc.status == 404:
+            raise Http404("no such module") from exc
+        messages.error(request, _("Record an approved DPIA for this module first."))
+        return redirect("privacy:modules")
+    if enabled:
+        messages.success(request, _("The module is on for %(org)s.") % {"org": organisation.name})
+    else:
+        messages.success(request, _("The module is off for %(org)s.") % {"org": organisation.name})
+    return redirect("privacy:modules")

@@ -50,6 +50,12 @@ privacy_patterns = (
             "visits/<uuid:visit_id>/release", privacy_officer.legal_hold_remove, name="hold_remove"
         ),
         path("visits/<uuid:visit_id>/export", privacy_officer.subject_access, name="export"),
+        path("modules", privacy_officer.modules, name="modules"),
+        path(
+            "modules/<int:organisation_id>/<slug:module>",
+            privacy_officer.module_toggle,
+            name="module_toggle",
+        ),
     ],
     "privacy",
 )

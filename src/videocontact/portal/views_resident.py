@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from videocontact.checks.call_config import allow_geolocation
 from videocontact.guidance.checks import check_config, grant_precheck
 from videocontact.notifications import views_resident as notify_views
 from videocontact.portal.call_config import call_config
@@ -213,7 +214,7 @@ def check(request: HttpRequest, participant: Participant) -> HttpResponse:
 
 @resident_consented
 def call(request: HttpRequest, participant: Participant) -> HttpResponse:
-    return render(
+    response = render(
         request,
         "call/call.html",
         {
@@ -224,3 +225,4 @@ def call(request: HttpRequest, participant: Participant) -> HttpResponse:
             "config": call_config(participant.visit, participant, is_staff=False),
         },
     )
+    return allow_geolocation(response, participant.visit, participant)

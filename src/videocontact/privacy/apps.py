@@ -10,4 +10,4 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         # Every app that holds a visit's data says how to delete it in its `retention.py`.
         autodiscover_modules("retention")
-        from videocontact.privacy import receivers  # noqa: F401 (connects the signals)
+        from videocontact.privacy import modules, receivers  # noqa: F401 (connects the signals)

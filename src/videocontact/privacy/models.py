@@ -122,6 +122,14 @@ class DpiaStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class GatedModule(models.TextChoices):
+    """Modules that stay off until the organisation's privacy officer recorded an approved DPIA
+    for them and switched them on (privacy.modules)."""
+
+    LOCATION_CHECK = "location-check", _("Location check")
+    ID_CHECK = "id-check", _("Identity document check")
+
+
 class Dpia(models.Model):
     """The privacy officer's DPIA registry: one data-protection impact assessment of a
     processing (a module such as the location check, or a process), its outcome and review."""
@@ -132,7 +140,10 @@ class Dpia(models.Model):
     title = models.CharField(_("title"), max_length=200)
     processing = models.TextField(_("processing assessed"))
     module = models.SlugField(
-        _("module"), blank=True, help_text=_("A DPIA-gated module this DPIA covers, if any.")
+        _("module"),
+        blank=True,
+        choices=GatedModule.choices,
+        help_text=_("A DPIA-gated module this DPIA covers, if any."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=DpiaStatus.choices, default=DpiaStatus.DRAFT
@@ -148,3 +159,29 @@ class Dpia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+
+class ModuleSwitch(models.Model):
+    """Whether a DPIA-gated module is on for an organisation. Switched by its privacy officer
+    (privacy.modules.module_switch, audited); on only while an approved DPIA covers it."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="module_switches"
+    )
+    module = models.CharField(max_length=40, choices=GatedModule.choices)
+    enabled = models.BooleanField(default=False)
+    dpia = models.ForeignKey(
+        Dpia, null=True, blank=True, on_delete=models.PROTECT, related_name="switches"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "module"], name="one_switch_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} {'on' if self.enabled else 'off'} for {self.organisation_id}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from videocontact.evidence.call_config import photo_config
+from videocontact.evidence.call_config import id_check_config, photo_config
 from videocontact.evidence.selectors import photos_for_visit
 
 register = template.Library()
@@ -32,4 +32,5 @@ def evidence_call(context: dict[str, Any], visit: Any, is_staff: bool) -> dict[s
         "visit": visit,
         "is_staff": is_staff,
         "photo_config": photo_config(context["request"], visit, is_staff=is_staff),
+        "id_config": id_check_config(visit) if is_staff and visit.process.stores_photos else {},
     }
