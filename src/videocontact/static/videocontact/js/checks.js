@@ -5,9 +5,10 @@
 // Caseworker: the address, the button, and the result. The page is told of the room socket by
 // call-page.js through the "vc:room-socket" event, like the other feature modules.
 
-const configNode = document.getElementById("vc-checks-config");
-const config = configNode ? JSON.parse(configNode.textContent) : null;
-const S = config?.strings || {};
+/** @type {any} the checks app's call config ("vc-checks-config"), set by mount() */
+let config = null;
+/** @type {Record<string, string>} */
+let S = {};
 
 function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -160,9 +161,13 @@ export class StaffLocation {
   }
 }
 
-if (config?.strings) {
+/** @param {any} pageConfig the checks app's call config, or null when the module is off */
+export function mount(pageConfig) {
+  if (!pageConfig?.strings) return;
+  config = pageConfig;
+  S = pageConfig.strings;
   document.addEventListener("vc:room-socket", (event) => {
-    const { socket } = event.detail;
+    const { socket } = /** @type {CustomEvent} */ (event).detail;
     if (config.isStaff) {
       const panel = document.getElementById("vc-location-staff");
       if (panel) new StaffLocation(socket, panel);

@@ -4,11 +4,12 @@
 // the citizen service number and the passport photo; the server burns them in and keeps only
 // the masked copy. The room socket arrives through the "vc:room-socket" event.
 
-const configNode = document.getElementById("vc-idcheck-config");
-const config = configNode ? JSON.parse(configNode.textContent) : null;
-const photoConfigNode = document.getElementById("vc-photo-config");
-const photoConfig = photoConfigNode ? JSON.parse(photoConfigNode.textContent) : {};
-const S = config?.strings || {};
+/** @type {any} the ID check's config ("vc-idcheck-config"), set by mount() */
+let config = null;
+/** @type {any} the photo config ("vc-photo-config") */
+let photoConfig = {};
+/** @type {Record<string, string>} */
+let S = {};
 
 function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -188,9 +189,18 @@ export function mountIdCheck(socket, panel) {
   socket.on("photo-discarded", (frame) => { editors.get(frame.id)?.node.remove(); editors.delete(frame.id); });
 }
 
-if (config?.strings) {
+/**
+ * @param {any} pageConfig the ID check's config, or null when the module is off
+ * @param {any} photos the photo config
+ */
+export function mount(pageConfig, photos) {
+  if (!pageConfig?.strings) return;
+  config = pageConfig;
+  photoConfig = photos || {};
+  S = pageConfig.strings;
   document.addEventListener("vc:room-socket", (event) => {
+    const { socket, isStaff } = /** @type {CustomEvent} */ (event).detail;
     const panel = document.getElementById("vc-idcheck");
-    if (panel && event.detail.isStaff) mountIdCheck(event.detail.socket, panel);
+    if (panel && isStaff) mountIdCheck(socket, panel);
   }, { once: true });
 }
