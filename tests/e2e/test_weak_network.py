@@ -188,9 +188,9 @@ def test_video_adapts_offers_sound_only_and_comes_back(browsers, make_visit, rel
     # 3. The network is good again: the video comes back by itself, and the caseworker sees it.
     relay.start()
     restored = time.monotonic()
-    resident.locator("#vc-status").filter(
-        has_text=call_string(resident, "weakRecovered")
-    ).wait_for(timeout=90_000)
+    resident.locator("#vc-status").filter(has_text=call_string(resident, "weakRecovered")).wait_for(
+        timeout=90_000
+    )
     note.wait_for(state="detached", timeout=10_000)
     print(f"video back {time.monotonic() - restored:.1f}s after the network recovered")
     wait_until(
