@@ -56,6 +56,7 @@ def call_strings() -> dict[str, str]:
         "connectionProblem": _("The video connection is poor. We are trying again."),
         "frozen": _("The picture is standing still. The connection is bad. We are restoring it."),
         "connectionRestored": _("The connection is back. You are in the call."),
+        **weak_network_strings(),
         "you": _("You"),
         "muted": _("microphone off"),
         "videoOff": _("camera off"),
@@ -82,6 +83,25 @@ def call_strings() -> dict[str, str]:
         "codeNotRequested": _("has not asked for a code yet"),
         **form_strings(),
         **form_words(),
+    }
+
+
+def weak_network_strings() -> dict[str, str]:
+    """A weak network (js/weak-network.js): the offer of sound only, and what the staff see."""
+    return {
+        "weakOffer": _(
+            "The connection is weak, so your picture may stop. Do you want to use sound only? "
+            "The others can still hear you."
+        ),
+        "weakChoose": _("Sound only"),
+        "weakKeep": _("Keep the picture"),
+        "weakAudioOnlyOn": _(
+            "You are sending sound only, because the connection is weak. "
+            "Your picture comes back when the connection is better."
+        ),
+        "weakBack": _("Turn the picture on again"),
+        "weakRecovered": _("The connection is better. Your picture is on again."),
+        "weakPeerAudioOnly": _("Sound only: the connection of this person is weak."),
     }
 
 

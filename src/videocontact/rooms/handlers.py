@@ -18,6 +18,7 @@ from videocontact.rooms.schemas import (
     IceRefresh,
     Leave,
     Media,
+    Network,
     Ping,
     Signal,
 )
@@ -54,6 +55,20 @@ async def on_media(ctx: FrameContext, frame: Media) -> None:
         audio=frame.audio,
         video=frame.video,
         facing=frame.facing,
+    )
+
+
+@register(Network)
+async def on_network(ctx: FrameContext, frame: Network) -> None:
+    """Relayed to the staff of the call (they see who is audio-only because of a weak network);
+    not stored. The page sends it again when the set of peers changes."""
+    await ctx.send_to_staff(
+        {
+            "type": "network",
+            "mode": frame.mode,
+            "participantId": str(ctx.participant.id),
+            "from": ctx.peer_id,
+        }
     )
 
 

@@ -55,6 +55,14 @@ class Media(Frame):
     facing: Literal["user", "environment"] | None = None
 
 
+class Network(Frame):
+    """The sender's page adapted to its network (js/weak-network.js): it sends audio only because
+    the connection is too weak for video, or video again once the connection recovered."""
+
+    type: Literal["network"]
+    mode: Literal["audio-only", "video"]
+
+
 class Admit(Frame):
     type: Literal["admit"]
     participant: uuid.UUID

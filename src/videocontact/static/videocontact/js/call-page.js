@@ -4,6 +4,7 @@ import { applyTorch, applyZoom, cameraCaps, capturePhoto, sha256Hex, showTaken, 
 import { LocalMedia } from "./media.js";
 import { mountInsights } from "./insights.js";
 import { RoomSocket } from "./room.js";
+import { mountWeakNetwork } from "./weak-network.js";
 
 const config = JSON.parse(document.getElementById("vc-config").textContent);
 const S = config.strings;
@@ -30,6 +31,9 @@ let mesh = null;
 let peers = new Map(); // peerId → presence entry
 let finished = false;
 let commandCounter = 0;
+// A weak network: the video steps down, and the person may choose sound only (weak-network.js).
+const weak = mountWeakNetwork({ socket, connections: () => (mesh ? mesh.connections() : new Map()),
+  strings: S, status: (text) => status(text), onModeChange: () => sendMediaState() });
 
 function status(text) {
   $("vc-status").textContent = text;
@@ -78,7 +82,7 @@ async function startMedia() {
 }
 
 function sendMediaState() {
-  socket.send("media", { audio: media.audioEnabled, video: media.videoEnabled,
+  socket.send("media", { audio: media.audioEnabled, video: media.videoEnabled && weak.sendingVideo(),
                          facing: media.videoTrack ? media.facing : null });
 }
 
@@ -657,6 +661,7 @@ if (config.debugHooks) window.vcDebug = {
   frozen: () => [...frozenPeers],
   recovery: () => recoveryLog.slice(-50),
   self: () => self,
+  weak: () => weak.debug(),
   form: { state: () => (form ? form.state() : null) },
   photos: { sent: () => photosSent.map((p) => ({ ...p })), gallery: () => (gallery ? gallery.photos() : []) },
 };
