@@ -229,9 +229,16 @@ export function readSample(report, before = null) {
   return out;
 }
 
-// The encoding parameters of a rung (for RTCRtpSender.setParameters), on top of `encoding`.
+/**
+ * The encoding parameters of a rung (for RTCRtpSender.setParameters), on top of `encoding`.
+ * @param {number} rung
+ * @param {RTCRtpEncodingParameters} [encoding]
+ * @param {boolean} [active]
+ * @returns {RTCRtpEncodingParameters}
+ */
 export function encodingFor(rung, encoding = {}, active = true) {
   const { maxBitrate, scale, fps } = RUNGS[rung];
+  /** @type {RTCRtpEncodingParameters} */
   const next = { ...encoding, active, scaleResolutionDownBy: scale };
   if (maxBitrate === null) delete next.maxBitrate;
   else next.maxBitrate = maxBitrate;

@@ -170,7 +170,9 @@ export function mountWeakNetwork({ socket, connections, strings: S, status, onMo
 
   // Staff: a note on the tile of a person who sends sound only.
   function showNote(peerId) {
-    const tile = document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`);
+    const tile = /** @type {HTMLElement | null} */ (
+      document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`)
+    );
     if (!tile) return;
     let note = tile.querySelector(".tile__note");
     const audioOnly = notes.get(peerId) === "audio-only";
