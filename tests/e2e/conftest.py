@@ -163,9 +163,15 @@ def _await_chain(task: Any) -> str:
 @pytest.fixture(scope="session")
 def _live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveServer]:
     import uvicorn
+    from django.conf import settings
 
     from videocontact.asgi import application
 
+    # This in-thread server runs no liveness thread (its database access follows the tests'
+    # transactions), so its instance's heartbeat is renewed only at a connect: it must never
+    # count as dead, or presence would drop every peer of a test longer than 30 s. The real
+    # heartbeat and sweep are tested with separate server processes (procserver.py).
+    settings.ROOM_INSTANCE_DEAD_SECONDS = 24 * 3600
     port = free_port()
     config = uvicorn.Config(
         app=application,

@@ -140,10 +140,6 @@ def test_video_adapts_offers_sound_only_and_comes_back(browsers, make_visit, rel
     settings.TURN_URLS = [relay.url]
     settings.TURN_SECRET = relay.secret
     settings.ICE_TRANSPORT_POLICY = "relay"
-    # The in-process live server runs no liveness thread: its instance's heartbeat is never
-    # renewed, so after ROOM_INSTANCE_DEAD_SECONDS (30 s) presence would drop every peer. This
-    # test runs longer than that.
-    settings.ROOM_INSTANCE_DEAD_SECONDS = 3600
     resident, staff = start_call(browsers, make_visit)
 
     # 1. The resident's video steps down to what the link carries, and keeps moving.
