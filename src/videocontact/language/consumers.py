@@ -1,5 +1,6 @@
 """The captions audio socket: a participant who agreed to captions sends their microphone as
-16 kHz mono 16-bit PCM (binary frames); caption lines go to everyone over the room socket.
+Opus packets (`?codec=opus`, WebCodecs) or, where the browser has no AudioEncoder, as 16 kHz
+mono 16-bit PCM (binary frames); caption lines go to everyone over the room socket.
 
 Audio is kept in memory only, for the utterance being spoken. Recognition runs in the worker
 processes; when they are busy the line is skipped and everyone sees "captions paused"."""
@@ -12,6 +13,7 @@ import json
 import logging
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
 import numpy as np
 from channels.db import database_sync_to_async
@@ -23,6 +25,7 @@ from videocontact.language import captions, mt
 from videocontact.language.errors import EngineUnavailable, LanguageError
 from videocontact.language.stt import service as stt_service
 from videocontact.language.stt.engine import pcm16_to_float
+from videocontact.language.stt.opus import BadAudio, OpusStream
 from videocontact.language.stt.stream import Final, Partial, UtteranceDetector
 from videocontact.language.stt.workers import Busy, WorkerPool
 from videocontact.rooms import events
@@ -34,6 +37,7 @@ MAX_MESSAGE = 32_000  # bytes: one second of audio at most per message
 CLOSE_UNAUTHORISED = 4401
 CLOSE_NOT_ON = 4403
 CLOSE_UNAVAILABLE = 4503
+CLOSE_BAD_AUDIO = 1007
 _ids = itertools.count(1)
 
 
@@ -55,7 +59,17 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
         self.pending_partial: np.ndarray | None = None
         self.line = f"{next(_ids)}"
         self.paused = False
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        self.opus: OpusStream | None = None
+        self.received = 0  # bytes of audio, logged when the socket closes (uplink per speaker)
+        self.opened = asyncio.get_running_loop().time()
         await self.accept()
+        if query.get("codec") == ["opus"]:
+            try:
+                self.opus = OpusStream()
+            except ImportError:  # no PyAV: the page falls back to PCM on the next connection
+                await self.close(code=CLOSE_UNAVAILABLE)
+                return
         speaker = await database_sync_to_async(_speaker)(
             self.visit_id, self.scope.get("user"), self.scope.get("session")
         )
@@ -81,6 +95,15 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         """What was said before the microphone went away is still captioned."""
+        if self.received:
+            seconds = asyncio.get_running_loop().time() - self.opened
+            log.info(
+                "captions.audio_closed codec=%s bytes=%d seconds=%.1f kbit_s=%.1f",
+                "opus" if self.opus else "pcm",
+                self.received,
+                seconds,
+                self.received * 8 / 1000 / max(seconds, 0.001),
+            )
         final = self.detector.flush() if hasattr(self, "pool") else None
         if self.task is not None:
             await asyncio.gather(self.task, return_exceptions=True)
@@ -90,10 +113,16 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not hasattr(self, "pool") or bytes_data is None:
             return
-        if len(bytes_data) > MAX_MESSAGE or len(bytes_data) % 2:
+        if len(bytes_data) > MAX_MESSAGE or (self.opus is None and len(bytes_data) % 2):
             await self.close(code=1009)
             return
-        for event in self.detector.feed(pcm16_to_float(bytes_data)):
+        self.received += len(bytes_data)
+        try:
+            samples = self.opus.decode(bytes_data) if self.opus else pcm16_to_float(bytes_data)
+        except BadAudio:
+            await self.close(code=CLOSE_BAD_AUDIO)
+            return
+        for event in self.detector.feed(samples):
             if isinstance(event, Partial):
                 self.pending_partial = event.audio  # only the latest partial is worth doing
             elif isinstance(event, Final):
