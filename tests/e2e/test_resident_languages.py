@@ -4,6 +4,9 @@ in Farsi also the call with the questionnaire. Every page passes axe."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,6 +22,10 @@ from .helpers import (
     wait_remote_videos,
 )
 
+TEMPLATE = Path(__file__).resolve().parents[2] / (
+    "src/videocontact/questionnaires/templates_data/bijstand-aanvraag.json"
+)
+TITLE = json.loads(TEMPLATE.read_text())["title"]  # the pilot's questionnaire, in every language
 BODY_STYLE = """() => {
   const style = getComputedStyle(document.body);
   return {direction: style.direction, font: style.fontFamily};
@@ -67,9 +74,7 @@ def test_farsi_call_and_questionnaire_are_right_to_left(browsers, make_visit):
     assert call_string(resident, "hangUp") == "خروج"
 
     staff.get_by_role("button", name=call_string(staff, "formStart")).click()
-    form = resident.get_by_role(
-        "region", name="بازدید از خانه برای درخواست کمک\u200cهزینهٔ اجتماعی (bijstand)"
-    )
+    form = resident.get_by_role("region", name=TITLE["fa"])
     form.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
     expect(form).to_have_attribute("dir", "rtl")
     expect(form.get_by_label(call_string(resident, "formLanguage"))).to_have_value("fa")
