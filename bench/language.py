@@ -11,7 +11,11 @@
 3. CPU per captioned call: one speaker talking continuously in real time (LibriVox sentences
    with short pauses), partial lines each second while the worker is free, every final line;
    CPU seconds of the worker process per second of call.
-4. Read aloud: time to the first byte of audio for a question never spoken before (espeak-ng +
+4. Live: end of utterance → final caption as the captions socket schedules it (one recognition
+   at a time per speaker, a final line before the latest partial, partial lines while someone
+   speaks): recorded English fed in real time with pauses; the clock starts at the end of each
+   clip's voice and stops when its final line is recognised.
+5. Read aloud: time to the first byte of audio for a question never spoken before (espeak-ng +
    Opus encoding), and from the cache.
 """
 
@@ -24,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -34,6 +39,7 @@ import numpy as np  # noqa: E402
 from tests.language.speech import ensure_models, espeak, librivox  # noqa: E402
 
 from videocontact.language import tts  # noqa: E402
+from videocontact.language.consumers import PARTIAL_BUDGET_S  # noqa: E402
 from videocontact.language.stt import catalog  # noqa: E402
 from videocontact.language.stt.engine import FasterWhisperRecognizer  # noqa: E402
 from videocontact.language.stt.stream import (  # noqa: E402
@@ -162,6 +168,106 @@ def cpu_per_call(models: dict, seconds: float) -> None:
             pool.close()
 
 
+LIVE_SETTINGS = {
+    # before: 600 ms of silence ends a line, partials also during a pause, no speculation
+    "before": {"end_silence_frames": 20, "pause_frames": None},
+    "now": {},  # stt/stream.py's defaults
+}
+
+
+def live_latency(models: dict, modes: tuple[str, ...], names: tuple[str, ...] = ("base",)) -> None:
+    print("\n## Live: end of utterance → final caption (consumer's scheduling, real time)")
+    for name in names:
+        for mode in modes:
+            pool = WorkerPool(models[name].path, multilingual=models[name].multilingual)
+            try:
+                rows = _live(pool, UtteranceDetector(**LIVE_SETTINGS[mode]), budget=mode == "now")
+            finally:
+                pool.close()
+            total = [r[0] for r in rows]
+            print(
+                f"- {name}, {mode}: end of voice → caption median {statistics.median(total):.2f} s"
+                f" ({', '.join(f'{x:.2f}' for x in total)}); of which until the line ends "
+                f"{statistics.median(r[1] for r in rows):.2f} s, waiting for the worker "
+                f"{statistics.median(r[2] for r in rows):.2f} s, recognising "
+                f"{statistics.median(r[3] for r in rows):.2f} s"
+            )
+
+
+def _live(
+    pool: WorkerPool, detector: UtteranceDetector, *, budget: bool
+) -> list[tuple[float, ...]]:
+    """As consumers.CaptionAudioConsumer schedules: one recognition at a time, a final line
+    before the latest partial, a final line with a speculative partial's key reuses its result.
+    Returns per clip: (total, end of voice → Final event, event → recognition start, recognition)."""
+    # 4 s between utterances (the other person's turn): the worker can catch up, so what is
+    # measured is each line's own path, not a backlog.
+    pause = np.zeros(64000, dtype=np.float32)
+    pool.recognize(pause, language="en")
+    chunk = 1600
+    lock = threading.Lock()
+    state: dict = {"final": None, "partial": None, "busy": False, "clip": 0, "guess": None}
+    state["rtf"] = 0.0
+    done: dict[int, tuple[float, float, float]] = {}  # clip → (event, start, end) of its last final
+
+    def kick() -> None:
+        with lock:
+            if state["busy"]:
+                return
+            if state["final"] is not None:
+                job, state["final"], kind = state["final"], None, "final"
+            elif state["partial"] is not None:
+                job, state["partial"], kind = state["partial"], None, "partial"
+                if budget and state["rtf"] * len(job[0].audio) / 16000 > PARTIAL_BUDGET_S:
+                    return
+            else:
+                return
+            state["busy"] = True
+        threading.Thread(target=run, args=(*job, kind)).start()
+
+    def run(event: Any, at: float, clip: int, kind: str) -> None:
+        began = time.perf_counter()
+        guess, state["guess"] = state["guess"], None
+        if not (kind == "final" and event.key and guess and guess[0] == event.key):
+            pool.recognize(event.audio, language="en")
+            state["rtf"] = (time.perf_counter() - began) / (len(event.audio) / 16000)
+        if kind == "partial" and event.key:
+            state["guess"] = (event.key, True)
+        if kind == "final":
+            done[clip] = (at, began, time.perf_counter())
+        with lock:
+            state["busy"] = False
+        kick()
+
+    ends: list[float] = []
+    start = time.perf_counter()
+    for index, clip in enumerate(CLIPS):
+        for audio, voiced in ((librivox(clip)[0], True), (pause, False)):
+            for i in range(0, len(audio), chunk):
+                ahead = start + (i + chunk) / 16000 - time.perf_counter()
+                if ahead > 0:
+                    time.sleep(ahead)
+                for event in detector.feed(audio[i : i + chunk]):
+                    job = (event, time.perf_counter(), index)
+                    with lock:
+                        if isinstance(event, Final):
+                            state["final"], state["partial"] = job, None
+                        else:
+                            state["partial"] = job
+                    kick()
+            if voiced:
+                ends.append(start + len(audio) / 16000)
+            start += len(audio) / 16000
+    deadline = time.perf_counter() + 60
+    while (state["busy"] or state["final"] is not None) and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    return [
+        (done[i][2] - end, done[i][0] - end, done[i][1] - done[i][0], done[i][2] - done[i][1])
+        for i, end in enumerate(ends)
+        if i in done
+    ]
+
+
 def tts_first_audio() -> None:
     print("\n## Read aloud: time to the audio of one question")
     with tempfile.TemporaryDirectory() as directory:
@@ -186,7 +292,8 @@ def tts_first_audio() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--only", choices=["rtf", "latency", "cpu", "tts"])
+    parser.add_argument("--only", choices=["rtf", "latency", "live", "cpu", "tts"])
+    parser.add_argument("--live", default="before,now", help="before,now: the VAD settings")
     args = parser.parse_args()
     models = {name: ensure_models()[name] for name in ("tiny.en", "base")}
     load = os.getloadavg()[0]
@@ -195,6 +302,8 @@ def main() -> None:
         rtf(models)
     if args.only in (None, "latency"):
         latency(models)
+    if args.only in (None, "live"):
+        live_latency(models, tuple(args.live.split(",")))
     if args.only in (None, "cpu"):
         cpu_per_call(models, args.seconds)
     if args.only in (None, "tts"):

@@ -22,5 +22,6 @@ interface Window {
   vcDebug?: any;
   vcCheck?: { network: any };
   vcCaptions?: any;
+  vcCaptionCodec?: "opus" | "pcm"; // a test may force the captions codec
   vcBuilder?: any;
 }

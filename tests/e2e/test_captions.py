@@ -104,6 +104,8 @@ def test_captions_with_consent_and_translation(
     )
     expect(line).to_be_visible(timeout=CAPTION_TIMEOUT_MS)
     expect(line.locator(".captions__role")).to_have_text("Inwoner: ")
+    # Chromium has WebCodecs: the microphone went over the socket as Opus (ADR 0008).
+    assert resident.evaluate("() => window.vcCaptions.mic?.sender?.codec") == "opus"
     expect(staff.locator("#vc-captions-staff .captions__line").first).to_be_visible()
     screenshot(resident, "captions-resident")
 

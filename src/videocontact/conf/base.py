@@ -158,11 +158,16 @@ LANGUAGES = [
     ("tr", "Türkçe"),
     ("pl", "Polski"),
     ("uk", "Українська"),
+    ("fa", "فارسی"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
 ]
-RESIDENT_UI_LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk"]
-# Questionnaires may also come in these languages (language app, issue 14); the pages around
-# them stay in one of the UI languages. Names in the language itself.
-QUESTIONNAIRE_EXTRA_LANGUAGES = {"fa": "فارسی", "so": "Soomaali", "ti": "ትግርኛ"}
+# Farsi, Somali and Tigrinya (issue 14) have machine-translated catalogs, listed for review.
+RESIDENT_UI_LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk", "fa", "so", "ti"]
+# Questionnaires may also come in languages the pages around them do not have (those pages then
+# stay in a UI language). Names in the language itself. Empty now that every questionnaire
+# language is a UI language.
+QUESTIONNAIRE_EXTRA_LANGUAGES: dict[str, str] = {}
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

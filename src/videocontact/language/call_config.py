@@ -50,7 +50,7 @@ def caption_strings() -> dict[str, str]:
 def caption_languages(visit: Visit, page_language: str) -> list[dict[str, str]]:
     """The languages a reader can really get captions in on this installation: the spoken
     languages themselves, English (Whisper translate) and the MT pairs from a spoken language."""
-    names = dict(settings.LANGUAGES) | {"fa": "فارسی", "so": "Soomaali", "ti": "ትግርኛ"}
+    names = dict(settings.LANGUAGES)
     model = stt_service.chosen_model()
     spoken = {settings.LANGUAGE_CODE, visit.resident_language}
     offered = set(spoken) | {page_language}

@@ -1,5 +1,6 @@
 """The captions audio socket: a participant who agreed to captions sends their microphone as
-16 kHz mono 16-bit PCM (binary frames); caption lines go to everyone over the room socket.
+Opus packets (`?codec=opus`, WebCodecs) or, where the browser has no AudioEncoder, as 16 kHz
+mono 16-bit PCM (binary frames); caption lines go to everyone over the room socket.
 
 Audio is kept in memory only, for the utterance being spoken. Recognition runs in the worker
 processes; when they are busy the line is skipped and everyone sees "captions paused"."""
@@ -12,6 +13,7 @@ import json
 import logging
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
 import numpy as np
 from channels.db import database_sync_to_async
@@ -22,7 +24,8 @@ from django.conf import settings
 from videocontact.language import captions, mt
 from videocontact.language.errors import EngineUnavailable, LanguageError
 from videocontact.language.stt import service as stt_service
-from videocontact.language.stt.engine import pcm16_to_float
+from videocontact.language.stt.engine import SAMPLE_RATE, Recognition, pcm16_to_float
+from videocontact.language.stt.opus import BadAudio, OpusStream
 from videocontact.language.stt.stream import Final, Partial, UtteranceDetector
 from videocontact.language.stt.workers import Busy, WorkerPool
 from videocontact.rooms import events
@@ -34,6 +37,10 @@ MAX_MESSAGE = 32_000  # bytes: one second of audio at most per message
 CLOSE_UNAUTHORISED = 4401
 CLOSE_NOT_ON = 4403
 CLOSE_UNAVAILABLE = 4503
+CLOSE_BAD_AUDIO = 1007
+# A running partial holds the worker when the line ends: a partial (ordinary or speculative)
+# is only started when, at this speaker's last real-time factor, it takes at most this long.
+PARTIAL_BUDGET_S = 1.0
 _ids = itertools.count(1)
 
 
@@ -51,11 +58,25 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
         self.visit_id: uuid.UUID = self.scope["url_route"]["kwargs"]["visit_id"]
         self.detector = UtteranceDetector()
         self.task: asyncio.Task[None] | None = None
-        self.pending_final: np.ndarray | None = None
-        self.pending_partial: np.ndarray | None = None
+        self.pending_final: Final | None = None
+        self.pending_partial: Partial | None = None
+        # The result of the latest speculative partial (recognised during a pause): the final
+        # line with the same key uses it instead of recognising again (stt/stream.py).
+        self.guess: tuple[tuple[int, int], Recognition] | None = None
+        self.rtf = 0.0  # recognition time / audio length, this speaker's last line
         self.line = f"{next(_ids)}"
         self.paused = False
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        self.opus: OpusStream | None = None
+        self.received = 0  # bytes of audio, logged when the socket closes (uplink per speaker)
+        self.opened = asyncio.get_running_loop().time()
         await self.accept()
+        if query.get("codec") == ["opus"]:
+            try:
+                self.opus = OpusStream()
+            except ImportError:  # no PyAV: the page falls back to PCM on the next connection
+                await self.close(code=CLOSE_UNAVAILABLE)
+                return
         speaker = await database_sync_to_async(_speaker)(
             self.visit_id, self.scope.get("user"), self.scope.get("session")
         )
@@ -81,6 +102,15 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         """What was said before the microphone went away is still captioned."""
+        if self.received:
+            seconds = asyncio.get_running_loop().time() - self.opened
+            log.info(
+                "captions.audio_closed codec=%s bytes=%d seconds=%.1f kbit_s=%.1f",
+                "opus" if self.opus else "pcm",
+                self.received,
+                seconds,
+                self.received * 8 / 1000 / max(seconds, 0.001),
+            )
         final = self.detector.flush() if hasattr(self, "pool") else None
         if self.task is not None:
             await asyncio.gather(self.task, return_exceptions=True)
@@ -90,30 +120,41 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not hasattr(self, "pool") or bytes_data is None:
             return
-        if len(bytes_data) > MAX_MESSAGE or len(bytes_data) % 2:
+        if len(bytes_data) > MAX_MESSAGE or (self.opus is None and len(bytes_data) % 2):
             await self.close(code=1009)
             return
-        for event in self.detector.feed(pcm16_to_float(bytes_data)):
+        self.received += len(bytes_data)
+        try:
+            samples = self.opus.decode(bytes_data) if self.opus else pcm16_to_float(bytes_data)
+        except BadAudio:
+            await self.close(code=CLOSE_BAD_AUDIO)
+            return
+        for event in self.detector.feed(samples):
             if isinstance(event, Partial):
-                self.pending_partial = event.audio  # only the latest partial is worth doing
+                self.pending_partial = event  # only the latest partial is worth doing
             elif isinstance(event, Final):
                 if self.pending_final is not None:
                     await self._set_paused(True)  # two lines behind: the older one is lost
-                self.pending_final, self.pending_partial = event.audio, None
+                self.pending_final, self.pending_partial = event, None
         self._kick()
 
     def _kick(self) -> None:
         """One recognition at a time per speaker: a final line first, else the latest partial."""
         if self.task is not None and not self.task.done():
             return
+        event: Final | Partial | None
         if self.pending_final is not None:
-            audio, self.pending_final = self.pending_final, None
-            self.task = asyncio.create_task(self._run(audio, final=True))
+            event, self.pending_final = self.pending_final, None
+            self.task = asyncio.create_task(self._run(event.audio, final=True, key=event.key))
         elif self.pending_partial is not None:
-            audio, self.pending_partial = self.pending_partial, None
-            self.task = asyncio.create_task(self._run(audio, final=False))
+            event, self.pending_partial = self.pending_partial, None
+            if self.rtf * len(event.audio) / SAMPLE_RATE > PARTIAL_BUDGET_S:
+                return  # too slow here for partial lines: keep the worker for the final one
+            self.task = asyncio.create_task(self._run(event.audio, final=False, key=event.key))
 
-    async def _run(self, audio: np.ndarray, *, final: bool) -> None:
+    async def _run(
+        self, audio: np.ndarray, *, final: bool, key: tuple[int, int] | None = None
+    ) -> None:
         try:
             if final:
                 self.session = await database_sync_to_async(captions.may_send_audio)(
@@ -122,7 +163,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
                 if self.session is None:  # stopped by someone: nothing more from this microphone
                     await self.close(code=CLOSE_NOT_ON)
                     return
-            await self._recognize(audio, final=final)
+            await self._recognize(audio, final=final, key=key)
         except Exception:
             log.exception("captions.line_failed")
             raise
@@ -131,19 +172,30 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
             if self.pending_final is not None or self.pending_partial is not None:
                 self._kick()
 
-    async def _recognize(self, audio: np.ndarray, *, final: bool) -> None:
+    async def _recognize(
+        self, audio: np.ndarray, *, final: bool, key: tuple[int, int] | None = None
+    ) -> None:
         line = self.line
+        guess, self.guess = self.guess, None
         if final:
             self.line = f"{next(_ids)}"
-        try:
-            result = await self.pool.arecognize(audio, language=self.language)
-        except Busy:
-            await self._set_paused(True)
-            return
-        except EngineUnavailable as exc:
-            log.warning("captions.recognition_failed %s", exc)
-            await self._set_paused(True)
-            return
+        if final and key is not None and guess is not None and guess[0] == key:
+            result = guess[1]  # recognised during the pause; nothing was said since
+        else:
+            began = asyncio.get_running_loop().time()
+            try:
+                result = await self.pool.arecognize(audio, language=self.language)
+                took = asyncio.get_running_loop().time() - began
+                self.rtf = took / max(len(audio) / SAMPLE_RATE, 0.1)
+            except Busy:
+                await self._set_paused(True)
+                return
+            except EngineUnavailable as exc:
+                log.warning("captions.recognition_failed %s", exc)
+                await self._set_paused(True)
+                return
+        if not final and key is not None:
+            self.guess = (key, result)
         await self._set_paused(False)
         if not result.text:
             return

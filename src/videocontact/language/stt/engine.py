@@ -59,6 +59,7 @@ class FasterWhisperRecognizer:
             language=language,
             task=task,
             beam_size=1,  # greedy: live captions favour speed over the last bit of accuracy
+            temperature=0.0,  # one pass: no re-decoding at higher temperatures on a doubtful line
             condition_on_previous_text=False,
             without_timestamps=True,
             vad_filter=False,  # the caller already cut the audio at voice activity

@@ -62,7 +62,7 @@ function texts(node, key, legend, { optional = false, multiline = false } = {}) 
   const inputs = languages().map((language) => {
     const id = nextId();
     const props = {
-      id, lang: language, dir: language === "ar" ? "rtl" : "ltr",
+      id, lang: language, dir: language === "ar" || language === "fa" ? "rtl" : "ltr",
       oninput: (event) => {
         const value = event.target.value;
         node[key] = node[key] || {};

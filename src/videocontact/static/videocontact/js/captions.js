@@ -1,8 +1,10 @@
 // Live captions (language app; docs/protocol.md "Live captions"). Everyone in the call is asked
-// first; only when all agree does each page send its own microphone to the captions socket as
-// 16 kHz 16-bit PCM (pcm-worklet.js). Caption lines come back over the room socket. Anyone can
-// stop them. The room socket reaches this module through the "vc:room-socket" event.
-// `mount(config)` (language-entry.js, with the page's "vc-language-config").
+// first; only when all agree does each page send its own microphone to the captions socket
+// (caption-audio.js: Opus, or 16 kHz PCM without WebCodecs). Caption lines come back over the
+// room socket. Anyone can stop them. The room socket reaches this module through the
+// "vc:room-socket" event. `mount(config)` (language-entry.js, with the page's "vc-language-config").
+
+import { startCaptionAudio } from "./caption-audio.js";
 
 const ROLE = {
   caseworker: "roleCaseworker", resident: "roleResident", interpreter: "roleInterpreter",
@@ -10,7 +12,6 @@ const ROLE = {
 };
 const RTL = new Set(["ar", "fa"]);
 const KEEP_LINES = 3;
-const CHUNK = 1600; // 100 ms at 16 kHz
 
 /**
  * @param {string} tag
@@ -165,57 +166,26 @@ class Captions {
 
   // Microphone → captions socket --------------------------------------------------------------
 
-  async startMic() {
+  startMic() {
     if (this.mic) return;
-    const mic = { stopped: false };
-    this.mic = mic;
-    try {
-      mic.stream = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: true, noiseSuppression: true, channelCount: 1 },
-      });
-      mic.context = new AudioContext({ sampleRate: 16000 });
-      await mic.context.audioWorklet.addModule(new URL("./pcm-worklet.js", import.meta.url));
-      if (mic.stopped) throw new Error("stopped");
-      const source = mic.context.createMediaStreamSource(mic.stream);
-      mic.node = new AudioWorkletNode(mic.context, "pcm-capture");
-      const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${this.config.captionsWsPath}`;
-      mic.ws = new WebSocket(url);
-      mic.ws.binaryType = "arraybuffer";
-      mic.buffer = new Int16Array(CHUNK);
-      mic.filled = 0;
-      mic.node.port.onmessage = (event) => this.push(mic, event.data);
-      source.connect(mic.node);
-      mic.context.resume();
-    } catch {
-      if (!mic.stopped) this.status.textContent = this.S.capNoMic;
-      this.stopMic();
-    }
-  }
-
-  /** Float samples → 16-bit PCM in 100 ms messages; nothing while the microphone is muted. */
-  push(mic, samples) {
-    if (!mic.ws || mic.ws.readyState !== WebSocket.OPEN) return;
-    const muted = document.getElementById("vc-mute")?.getAttribute("aria-pressed") === "true";
-    for (let i = 0; i < samples.length; i += 1) {
-      const value = muted ? 0 : Math.max(-1, Math.min(1, samples[i]));
-      mic.buffer[mic.filled] = value < 0 ? value * 0x8000 : value * 0x7fff;
-      mic.filled += 1;
-      if (mic.filled === CHUNK) {
-        mic.ws.send(mic.buffer.buffer.slice(0));
-        mic.filled = 0;
-      }
-    }
+    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${this.config.captionsWsPath}`;
+    const pending = startCaptionAudio({
+      url,
+      muted: () => document.getElementById("vc-mute")?.getAttribute("aria-pressed") === "true",
+      onFail: () => { this.status.textContent = this.S.capNoMic; this.mic = null; },
+    });
+    this.mic = { pending };
+    pending.then((sender) => {
+      if (this.mic?.pending !== pending) sender.stop(); // stopped while it was starting
+      else this.mic.sender = sender;
+    });
   }
 
   stopMic() {
     const mic = this.mic;
     if (!mic) return;
     this.mic = null;
-    mic.stopped = true;
-    mic.node?.disconnect();
-    mic.stream?.getTracks().forEach((track) => track.stop());
-    mic.context?.close().catch(() => {});
-    if (mic.ws && mic.ws.readyState <= WebSocket.OPEN) mic.ws.close(1000);
+    if (mic.sender) mic.sender.stop();
   }
 }
 

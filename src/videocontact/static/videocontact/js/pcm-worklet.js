@@ -1,5 +1,5 @@
 // Audio worklet for live captions: hands each block of microphone samples (already at the
-// AudioContext's 16 kHz) to captions.js, which turns them into 16-bit PCM messages.
+// AudioContext's 16 kHz) to caption-audio.js, which encodes them (Opus, or 16-bit PCM).
 class PcmCapture extends AudioWorkletProcessor {
   process(inputs) {
     const channel = inputs[0] && inputs[0][0];
