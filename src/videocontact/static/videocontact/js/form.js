@@ -489,8 +489,7 @@ export class ResidentForm {
       h("h3", { class: "form-signed__title", tabindex: "-1", text: S.formSignedTitle }),
       h("p", { text: fmt(S.formSignedAt, { time: dateTimeText(signedAt, this.pageLanguage) }) }),
       h("p", { text: S.formSignedText }),
-      h("p", { class: "form-signed__hash" }, `${S.formHash}: `,
-        h("code", { class: "form-hash", dir: "ltr", text: `${sha256.slice(0, 16)}…` })),
+      // The check code is for the record, not for reading: it stays in a disclosure.
       h("details", { class: "form-signed__details" },
         h("summary", { text: S.formHashFull }),
         h("code", { class: "form-hash form-hash--full", dir: "ltr", text: sha256 })),
@@ -1244,8 +1243,10 @@ export class StaffView {
     this.stateBox.dataset.state = "signed";
     this.stateBox.replaceChildren(
       h("p", { class: "form-staff__signed", text: fmt(S.formStaffSigned, { time: dateTimeText(this.signed.signedAt, this.pageLanguage) }) }),
-      h("p", { class: "form-staff__hash-label", text: S.formStaffHash }),
-      h("code", { class: "form-hash form-hash--full", dir: "ltr", text: this.signed.sha256 }),
+      // A caseworker needs the time, not a hex digest: the hash is in a disclosure for the record.
+      h("details", { class: "form-staff__hash" },
+        h("summary", { text: S.formStaffHash }),
+        h("code", { class: "form-hash form-hash--full", dir: "ltr", text: this.signed.sha256 })),
       h("button", {
         type: "button", class: "button button--secondary button--small", text: S.formReopen,
         onclick: () => {
