@@ -115,4 +115,8 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     expect(staff.locator("#vc-gallery li.gallery__item")).to_have_count(1, timeout=MEDIA_TIMEOUT_MS)
     photo = Photo.objects.get(visit=visit)
     assert photo.question_id == "foto_trap"
+    # The gallery says which question the photo answers; its hash waits behind a disclosure.
+    item = staff.locator("#vc-gallery li.gallery__item")
+    expect(item.get_by_text("Bij de vraag: Laat de trap zien", exact=True)).to_be_visible()
+    expect(item.get_by_text(photo.sha256)).to_be_hidden()
     screenshot(staff, "caseworker-photo-question")

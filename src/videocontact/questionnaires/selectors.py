@@ -3,6 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.utils import translation
+
+from videocontact.questionnaires.definition import questions
 from videocontact.questionnaires.models import Questionnaire
 
 
@@ -14,6 +17,16 @@ def questionnaire_for_visit(visit_id: uuid.UUID) -> Questionnaire | None:
     return (
         Questionnaire.objects.select_related("version__template").filter(visit_id=visit_id).first()
     )
+
+
+def question_labels(visit_id: uuid.UUID) -> dict[str, str]:
+    """The labels of the visit's questionnaire questions, in the page's language (Dutch, the
+    source, where a translation is missing); empty when no questionnaire was started."""
+    questionnaire = questionnaire_for_visit(visit_id)
+    if questionnaire is None:
+        return {}
+    language = translation.get_language() or "nl"
+    return {q.id: q.label(language) for q in questions(questionnaire.version.definition)}
 
 
 def state_frame(questionnaire_id: uuid.UUID) -> dict[str, Any]:
