@@ -21,6 +21,9 @@ let uid = 0;
 let timer = null;
 let previewReady = false;
 let sortables = [];
+let dirty = false; // changes since the page opened or the last publish
+const draftBox = document.getElementById("builder-draft");
+const draftNote = document.getElementById("builder-draft-note");
 const editor = document.getElementById("builder-editor");
 const statusBox = document.getElementById("builder-status");
 const preview = document.getElementById("builder-preview");
@@ -54,11 +57,90 @@ function uniqueId(prefix) {
   return `${prefix}_${n}`;
 }
 
-function changed({ rerender = false } = {}) {
+/** After every edit: preview, check and keep the draft (an edit also makes leaving ask first). */
+function changed({ rerender = false, edit = true } = {}) {
   if (rerender) render();
+  if (edit) dirty = true;
   clearTimeout(timer);
-  timer = setTimeout(() => { sendPreview(); check(); }, CHECK_DELAY_MS);
+  timer = setTimeout(() => {
+    sendPreview();
+    check();
+    if (dirty) keepDraft();
+  }, CHECK_DELAY_MS);
 }
+
+// Unpublished changes ---------------------------------------------------------------------------
+// They stay in this browser (localStorage, per questionnaire) until they are published or thrown
+// away; coming back offers them again, and leaving the page with changes asks first.
+
+function readDraft() {
+  try {
+    const draft = JSON.parse(localStorage.getItem(config.draftKey) || "null");
+    return draft && typeof draft.definition === "object" && draft.definition ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepDraft() {
+  draftBox.hidden = true; // editing on means: the earlier changes are not wanted
+  try {
+    localStorage.setItem(config.draftKey, JSON.stringify({
+      definition: def, savedAt: new Date().toISOString(), base: config.number,
+    }));
+    draftNote.textContent = S.draftKept;
+  } catch {
+    // Storage full or switched off: the warning on leaving still protects the changes.
+  }
+}
+
+function dropDraft() {
+  try {
+    localStorage.removeItem(config.draftKey);
+  } catch {
+    // nothing kept
+  }
+}
+
+function offerDraft() {
+  const draft = readDraft();
+  if (!draft) return;
+  if (JSON.stringify(draft.definition) === JSON.stringify(config.definition)) {
+    dropDraft();
+    return;
+  }
+  const time = new Date(draft.savedAt).toLocaleString(document.documentElement.lang || "nl",
+    { dateStyle: "long", timeStyle: "short" });
+  const newer = config.number > (draft.base ?? 0) ? ` ${fmt(S.draftOlder, { n: config.number })}` : "";
+  draftBox.replaceChildren(
+    h("p", { text: fmt(S.draftFound, { time }) + newer }),
+    h("div", { class: "builder-draft__actions" },
+      h("button", {
+        type: "button", class: "button button--primary button--small", text: S.draftRestore,
+        onclick: () => {
+          def = draft.definition;
+          draftBox.hidden = true;
+          changed({ rerender: true });
+          draftNote.textContent = S.draftRestored;
+        },
+      }),
+      h("button", {
+        type: "button", class: "button button--secondary button--small", text: S.draftDiscard,
+        onclick: () => {
+          dropDraft();
+          draftBox.hidden = true;
+          draftNote.textContent = S.draftDiscarded;
+        },
+      })),
+  );
+  draftBox.hidden = false;
+}
+
+window.addEventListener("beforeunload", (event) => {
+  if (!dirty) return;
+  event.preventDefault();
+  event.returnValue = ""; // older browsers need it set; the browser shows its own text
+});
 
 // Texts in every language, side by side -----------------------------------------------------
 
@@ -370,6 +452,12 @@ document.getElementById("builder-publish").addEventListener("click", async () =>
     }
     statusBox.textContent = fmt(S.published, { n: result.number });
     statusBox.dataset.state = "ok";
+    clearTimeout(timer); // a check still to come must not keep the published text as a draft
+    dirty = false;
+    dropDraft();
+    draftNote.textContent = "";
+    config.number = result.number;
+    config.definition = structuredClone(def);
   } catch {
     statusBox.textContent = S.checkFailed;
   }
@@ -399,5 +487,6 @@ document.getElementById("builder-import").addEventListener("change", async (even
 });
 
 render();
-changed();
+changed({ edit: false });
+offerDraft();
 window.vcBuilder = { definition: () => structuredClone(def) };
