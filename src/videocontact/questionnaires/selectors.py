@@ -3,8 +3,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.utils import translation
-
 from videocontact.questionnaires.definition import questions
 from videocontact.questionnaires.models import Questionnaire
 
@@ -20,13 +18,13 @@ def questionnaire_for_visit(visit_id: uuid.UUID) -> Questionnaire | None:
 
 
 def question_labels(visit_id: uuid.UUID) -> dict[str, str]:
-    """The labels of the visit's questionnaire questions, in the page's language (Dutch, the
-    source, where a translation is missing); empty when no questionnaire was started."""
+    """The labels of the visit's questionnaire questions for staff: in Dutch, the source language
+    (a photo frame is built in the resident's upload request, whose language may be Arabic);
+    empty when no questionnaire was started."""
     questionnaire = questionnaire_for_visit(visit_id)
     if questionnaire is None:
         return {}
-    language = translation.get_language() or "nl"
-    return {q.id: q.label(language) for q in questions(questionnaire.version.definition)}
+    return {q.id: q.label("nl") for q in questions(questionnaire.version.definition)}
 
 
 def state_frame(questionnaire_id: uuid.UUID) -> dict[str, Any]:
