@@ -68,9 +68,15 @@ class Organisation(models.Model):
     # The uploaded logo (accounts/logo_image.py re-encodes it as PNG). The pixels live in
     # OrganisationLogo, so pages that load the organisation do not load the image; these fields
     # are what a page needs to show it.
-    logo_sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
-    logo_width = models.PositiveIntegerField(default=0, editable=False)
-    logo_height = models.PositiveIntegerField(default=0, editable=False)
+    logo_sha256 = models.CharField(
+        max_length=64, blank=True, default="", editable=False, verbose_name=_("logo hash (SHA-256)")
+    )
+    logo_width = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("logo width")
+    )
+    logo_height = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("logo height")
+    )
     logo_has_name = models.BooleanField(
         _("the logo shows the organisation's name"),
         default=False,
