@@ -10,6 +10,7 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ class CleanLogo:
     sha256: str
 
 
-def _invalid(message: object) -> ValidationError:
+def _invalid(message: Any) -> ValidationError:
     return ValidationError(message, code="logo_image")
 
 
@@ -61,13 +62,13 @@ def clean_logo(data: bytes) -> CleanLogo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[kind])
-            width, height = image.size
+            opened = Image.open(io.BytesIO(data), formats=[kind])
+            width, height = opened.size
             if width < 1 or height < 1 or width * height > MAX_PIXELS:
                 raise _invalid(_("The logo has too many pixels. Please use a smaller image."))
-            image.seek(0)  # an animation: its first frame only
-            image.load()
-            image = ImageOps.exif_transpose(image)  # upright, as it looked; EXIF itself goes
+            opened.seek(0)  # an animation: its first frame only
+            opened.load()
+            image = ImageOps.exif_transpose(opened)  # upright, as it looked; EXIF itself goes
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
