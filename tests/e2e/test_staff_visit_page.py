@@ -176,7 +176,7 @@ def test_logo_upload_in_the_admin_and_in_the_header(browsers, make_visit, tmp_pa
     admin.get_by_label("De naam van de organisatie staat in het logo").check()
     with admin.expect_navigation():
         admin.get_by_role("button", name="Opslaan", exact=True).click()
-    expect(admin.get_by_text("is gewijzigd")).to_be_visible()
+    expect(admin.get_by_text("met succes gewijzigd")).to_be_visible()
 
     def header_logo(page):
         logo = page.get_by_role("banner").get_by_role("img", name=organisation.name)
