@@ -167,10 +167,10 @@ def test_resident_fills_in_arabic_signs_and_the_hash_matches(browsers, make_visi
     )
     shown = view.get_by_text(re.compile(r"^[0-9a-f]{64}$"))
     expect(shown).to_be_hidden()
-    view.get_by_text(call_string(staff, "formStaffHash"), exact=True).click()
-    expect(shown).to_be_visible()
     screenshot(resident, "resident-6-signed")
     screenshot(staff, "caseworker-questionnaire-signed")
+    view.get_by_text(call_string(staff, "formStaffHash"), exact=True).click()
+    expect(shown).to_be_visible()
 
     signature = Signature.objects.select_related("questionnaire__version__template").get(
         questionnaire__visit=setup.visit

@@ -170,7 +170,13 @@ def test_logo_upload_in_the_admin_and_in_the_header(browsers, make_visit, tmp_pa
 
     good = tmp_path / "logo.png"
     buffer = io.BytesIO()
-    Image.new("RGBA", (600, 150), (255, 255, 255, 255)).save(buffer, "PNG")
+    from PIL import ImageDraw, ImageFont
+
+    drawn = Image.new("RGBA", (600, 150), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(drawn)
+    pen.rounded_rectangle((0, 0, 599, 149), radius=24, fill=(255, 255, 255, 255))
+    pen.text((30, 40), "Voorbeeldstad", fill=(29, 79, 145, 255), font=ImageFont.load_default(64))
+    drawn.save(buffer, "PNG")
     good.write_bytes(buffer.getvalue())
     admin.get_by_label(re.compile(r"^Logo:?$")).set_input_files(str(good))
     admin.get_by_label("De naam van de organisatie staat in het logo").check()
