@@ -33,6 +33,11 @@ urlpatterns = [
     path("accounts/logout/", signin_oidc_views.sign_out, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/<slug:slug>.css", accounts_views.theme_css, name="theme"),
+    path(
+        "logo/<slug:slug>/<str:digest>.png",
+        accounts_views.organisation_logo,
+        name="organisation_logo",
+    ),
     path("healthz", core_views.healthz, name="healthz"),
     path("client-errors", client_errors.client_error, name="client_errors"),
     path("metrics", ops_metrics.metrics, name="metrics"),

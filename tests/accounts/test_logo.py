@@ -68,5 +68,19 @@ def test_a_stored_logo_is_shown_as_an_image_not_as_markup(
     client.get(f"/j/{token}")
     html = client.get(f"/v/{visit.id}/consent").content.decode()
     assert "<script>alert" not in html
+    # Markup that fails the allowlist is not shown at all, not even as an image.
     data_uri = "data:image/svg+xml;base64," + base64.b64encode(evil.encode()).decode()
+    assert data_uri not in html
+    assert "site-header__logo" not in html
+
+
+@pytest.mark.django_db
+def test_a_stored_logo_that_passes_is_shown_as_an_image(
+    organisation: Organisation, visit: Visit, token: str
+) -> None:
+    Organisation.objects.filter(pk=organisation.pk).update(logo_svg=GOOD)
+    client = Client()
+    client.get(f"/j/{token}")
+    html = client.get(f"/v/{visit.id}/consent").content.decode()
+    data_uri = "data:image/svg+xml;base64," + base64.b64encode(GOOD.encode()).decode()
     assert f'<img class="site-header__logo" src="{data_uri}" alt="">' in html

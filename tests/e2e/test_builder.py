@@ -115,4 +115,76 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     expect(staff.locator("#vc-gallery li.gallery__item")).to_have_count(1, timeout=MEDIA_TIMEOUT_MS)
     photo = Photo.objects.get(visit=visit)
     assert photo.question_id == "foto_trap"
+    # The gallery says which question the photo answers; its hash waits behind a disclosure.
+    item = staff.locator("#vc-gallery li.gallery__item")
+    expect(item.get_by_text(re.compile(r"^Bij de vraag: Laat de trap zien"))).to_be_visible()
+    expect(item.get_by_text(photo.sha256)).to_be_hidden()
     screenshot(staff, "caseworker-photo-question")
+
+
+def test_unpublished_changes_are_kept_and_leaving_asks_first(browsers, demo):
+    unit = demo.processes["bijstand-aanvraag"].unit
+    Process.objects.create(unit=unit, code="wmo", name="Wmo-gesprek", retention_days=90)
+    admin = browsers.staff(demo.users["beheerder"], label="admin-draft")
+    admin.set_viewport_size(DESKTOP)
+    admin.goto("/staff/questionnaires/")
+    admin.get_by_label("Proces").select_option(label=f"Wmo-gesprek · {unit.name}")
+    admin.get_by_label("Beginnen met").select_option(label="Gesprek over ondersteuning (Wmo)")
+    admin.get_by_role("button", name="Beginnen").click()
+    admin.wait_for_url(re.compile(r"/staff/questionnaires/new\?"))
+    expect(admin.locator("#builder-status")).to_have_text(
+        "De vragenlijst is compleet. U kunt hem publiceren."
+    )
+    dialogs: list[str] = []
+
+    def leave_anyway(dialog) -> None:
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    admin.on("dialog", leave_anyway)
+    # Nothing changed yet: leaving does not ask.
+    admin.reload()
+    assert dialogs == []
+
+    def title():
+        return admin.get_by_role("group", name="Titel", exact=True).get_by_label("Nederlands")
+
+    title().click()
+    title().fill("Wmo-gesprek (concept van het team)")
+    expect(
+        admin.get_by_text("Wijzigingen bewaard op deze computer. Ze zijn nog niet gepubliceerd.")
+    ).to_be_visible()
+    admin.reload()
+    assert dialogs == ["beforeunload"]
+
+    # Back on the page: the changes are offered again.
+    expect(
+        admin.get_by_text(re.compile("^U hebt wijzigingen van .* nog niet zijn gepubliceerd"))
+    ).to_be_visible()
+    expect(title()).not_to_have_value("Wmo-gesprek (concept van het team)")
+    axe_check(admin, "builder with a draft offered")
+    screenshot(admin, "staff-questionnaire-builder-draft")
+    admin.get_by_role("button", name="Verder met mijn wijzigingen").click()
+    expect(title()).to_have_value("Wmo-gesprek (concept van het team)")
+    expect(
+        admin.get_by_text("Uw wijzigingen staan er weer. Publiceer ze als ze klaar zijn.")
+    ).to_be_visible()
+
+    # Published: nothing left to keep, leaving does not ask.
+    admin.get_by_role("button", name="Publiceren als nieuwe versie").click()
+    expect(admin.locator("#builder-status")).to_have_text(
+        "Versie 1 is gepubliceerd. Nieuwe gesprekken gebruiken deze versie."
+    )
+    admin.reload()
+    assert dialogs == ["beforeunload"]
+    expect(admin.get_by_role("button", name="Verder met mijn wijzigingen")).to_have_count(0)
+
+    # Changes thrown away are gone for good.
+    title().click()
+    title().fill("Nog een wijziging")
+    expect(admin.get_by_text("Wijzigingen bewaard op deze computer.", exact=False)).to_be_visible()
+    admin.reload()
+    admin.get_by_role("button", name="Mijn wijzigingen weggooien").click()
+    expect(admin.get_by_text("Uw wijzigingen zijn weggegooid.")).to_be_visible()
+    admin.reload()
+    expect(admin.get_by_role("button", name="Verder met mijn wijzigingen")).to_have_count(0)

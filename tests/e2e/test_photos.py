@@ -160,7 +160,11 @@ def test_caseworker_takes_two_full_resolution_photos(browsers, phone_browsers, m
     assert len(photos) == 2
     sent = resident.evaluate("() => window.vcDebug.photos.sent()")
     assert len(sent) == 2
-    shown = [items.nth(i).get_by_text(SHA256).inner_text() for i in range(items.count())]
+    # The hash is for the record: it waits behind "Technische gegevens" in each item.
+    expect(items.first.get_by_text(SHA256)).to_be_hidden()
+    items.first.get_by_text(photo_string(staff, "photoDetails"), exact=True).click()
+    expect(items.first.get_by_text(SHA256)).to_be_visible()
+    shown = [items.nth(i).get_by_text(SHA256).text_content() for i in range(items.count())]
     for photo, from_phone, in_gallery in zip(photos, sent, shown, strict=True):
         assert (photo.width, photo.height) == (1280, 720)
         assert (from_phone["width"], from_phone["height"]) == (1280, 720)

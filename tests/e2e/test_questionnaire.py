@@ -160,10 +160,17 @@ def test_resident_fills_in_arabic_signs_and_the_hash_matches(browsers, make_visi
     form.get_by_role("button", name=call_string(resident, "formSign"), exact=True).click()
 
     view = staff.get_by_role("region", name=page_text(staff, "Questionnaire"), exact=True)
+    # The caseworker sees when it was signed; the hex digest waits behind a disclosure.
+    signed_line = call_string(staff, "formStaffSigned").split("{time}")[0]
+    expect(view.get_by_role("paragraph").filter(has_text=signed_line)).to_be_visible(
+        timeout=MEDIA_TIMEOUT_MS
+    )
     shown = view.get_by_text(re.compile(r"^[0-9a-f]{64}$"))
-    expect(shown).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
+    expect(shown).to_be_hidden()
     screenshot(resident, "resident-6-signed")
     screenshot(staff, "caseworker-questionnaire-signed")
+    view.get_by_text(call_string(staff, "formStaffHash"), exact=True).click()
+    expect(shown).to_be_visible()
 
     signature = Signature.objects.select_related("questionnaire__version__template").get(
         questionnaire__visit=setup.visit

@@ -140,3 +140,63 @@ def test_my_visits_today_first_search_and_roles(browsers, make_visit, demo):
     privacy = browsers.staff(demo.users["privacy"], label="privacy")
     privacy.goto("/staff/")
     expect(privacy.get_by_role("link", name="Nieuwe afspraak")).to_have_count(0)
+
+
+def test_logo_upload_in_the_admin_and_in_the_header(browsers, make_visit, tmp_path):
+    """A functional administrator uploads the logo; a wrong file gets a clear error; the logo then
+    stands in the header of staff and resident pages (here it holds the name, so it replaces it)."""
+    import io
+
+    from PIL import Image
+
+    from videocontact.accounts.models import User
+
+    setup = make_visit(resident_name="Jan de Boer")
+    organisation = setup.visit.organisation
+    superuser = User.objects.create_superuser("logo-beheer", password="x")
+    admin = browsers.staff(superuser, label="admin-logo")
+    admin.goto(f"/admin/accounts/organisation/{organisation.pk}/change/")
+
+    wrong = tmp_path / "logo.svg"
+    wrong.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>')
+    admin.get_by_label(re.compile(r"^Logo:?$")).set_input_files(str(wrong))
+    admin.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(
+        admin.get_by_text(
+            "Dit bestand is geen PNG-, JPEG- of WebP-afbeelding. "
+            "Sla het logo op als PNG en probeer het opnieuw."
+        )
+    ).to_be_visible()
+
+    good = tmp_path / "logo.png"
+    buffer = io.BytesIO()
+    from PIL import ImageDraw, ImageFont
+
+    drawn = Image.new("RGBA", (600, 150), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(drawn)
+    pen.rounded_rectangle((0, 0, 599, 149), radius=24, fill=(255, 255, 255, 255))
+    pen.text((30, 40), "Voorbeeldstad", fill=(29, 79, 145, 255), font=ImageFont.load_default(64))
+    drawn.save(buffer, "PNG")
+    good.write_bytes(buffer.getvalue())
+    admin.get_by_label(re.compile(r"^Logo:?$")).set_input_files(str(good))
+    admin.get_by_label("De naam van de organisatie staat in het logo").check()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(admin.get_by_text("met succes gewijzigd")).to_be_visible()
+
+    def header_logo(page):
+        logo = page.get_by_role("banner").get_by_role("img", name=organisation.name)
+        expect(logo).to_be_visible()
+        assert logo.evaluate("img => img.complete && img.naturalWidth") == 600
+
+    staff = browsers.staff(setup.caseworker, label="staff-logo")
+    staff.goto(f"/staff/visits/{setup.visit.id}/")
+    header_logo(staff)
+    axe_check(staff, "visit page with a logo")
+
+    resident = browsers.resident()
+    resident.goto(setup.resident.link)
+    resident.wait_for_url(re.compile(r"/consent$"))
+    header_logo(resident)
+    axe_check(resident, "consent page with a logo")
+    screenshot(resident, "resident-consent-with-logo")

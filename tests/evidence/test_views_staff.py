@@ -215,3 +215,54 @@ def test_a_caption_with_control_characters_is_refused(photo: Photo, caseworker: 
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
+
+
+PHOTO_QUESTION_FORM = {
+    "schema_version": 1,
+    "code": "vocht",
+    "title": {"nl": "Vocht"},
+    "languages": {"nl": "source"},
+    "sections": [
+        {
+            "id": "woning",
+            "title": {"nl": "Woning"},
+            "questions": [
+                {"id": "foto_vocht", "type": "photo", "label": {"nl": "Laat de vochtplek zien"}}
+            ],
+        }
+    ],
+}
+
+
+def test_a_photo_for_a_question_shows_the_questions_label(
+    visit: Visit, caseworker: User, resident_in_call: Participant
+) -> None:
+    from videocontact.questionnaires.services import questionnaire_start, template_import
+
+    template_import(process=visit.process, data=PHOTO_QUESTION_FORM)
+    questionnaire_start(visit=visit, by_user=caseworker)
+    request = services.photo_request_create(
+        visit_id=visit.id,
+        by_user=caseworker,
+        target_id=resident_in_call.id,
+        from_peer="peer",
+        question_id="foto_vocht",
+    )
+    services.photo_upload(
+        visit_id=visit.id, participant=resident_in_call, request_id=request.id, data=jpeg()
+    )
+    client = signed_in(caseworker)
+    listed = client.get(f"/staff/visits/{visit.id}/photos/", HTTP_ACCEPT="application/json")
+    [shown] = listed.json()["photos"]
+    assert shown["question"] == "foto_vocht"
+    assert shown["questionLabel"] == "Laat de vochtplek zien"
+    page = client.get(f"/staff/visits/{visit.id}/")
+    assert "Bij de vraag: Laat de vochtplek zien" in page.content.decode()
+
+
+def test_a_photo_without_a_question_has_no_label(photo: Photo, caseworker: User) -> None:
+    listed = signed_in(caseworker).get(
+        f"/staff/visits/{photo.visit_id}/photos/", HTTP_ACCEPT="application/json"
+    )
+    [shown] = listed.json()["photos"]
+    assert shown["question"] is None and shown["questionLabel"] is None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from videocontact.accounts.logo import logo_data_uri, validate_logo_svg
@@ -63,6 +65,26 @@ class Organisation(models.Model):
         ),
         validators=[validate_logo_svg],
     )
+    # The uploaded logo (accounts/logo_image.py re-encodes it as PNG). The pixels live in
+    # OrganisationLogo, so pages that load the organisation do not load the image; these fields
+    # are what a page needs to show it.
+    logo_sha256 = models.CharField(
+        max_length=64, blank=True, default="", editable=False, verbose_name=_("logo hash (SHA-256)")
+    )
+    logo_width = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("logo width")
+    )
+    logo_height = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("logo height")
+    )
+    logo_has_name = models.BooleanField(
+        _("the logo shows the organisation's name"),
+        default=False,
+        help_text=_(
+            "On: the logo replaces the name in the page header (screen readers read the name). "
+            "Off: the name is shown beside the logo."
+        ),
+    )
     contact_phone = models.CharField(_("phone number for residents"), max_length=40, blank=True)
     accessibility_statement = models.TextField(
         _("accessibility statement"),
@@ -83,12 +105,25 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def logo_url(self) -> str:
+        """The uploaded logo's address; the hash in it changes with the logo (cached for long)."""
+        if not self.logo_sha256:
+            return ""
+        return reverse("organisation_logo", args=[self.slug, self.logo_sha256[:16]])
+
+    @property
     def logo_src(self) -> str:
-        return logo_data_uri(self.logo_svg) if self.logo_svg else ""
+        """The old SVG logo as a data: URL for <img>, only if it passes the allowlist now: markup
+        stored before the check existed, or written to the database directly, is never shown."""
+        if not self.logo_svg:
+            return ""
+        try:
+            validate_logo_svg(self.logo_svg)
+        except ValidationError:
+            return ""
+        return logo_data_uri(self.logo_svg)
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         try:
             ratio = contrast_ratio(self.primary_colour, self.primary_text_colour)
         except ValueError:
@@ -99,6 +134,23 @@ class Organisation(models.Model):
                 "at least 4.5:1 so everyone can read it."
             ) % {"ratio": ratio}
             raise ValidationError({"primary_text_colour": message})
+
+
+class OrganisationLogo(models.Model):
+    """The pixels of an organisation's logo: a PNG re-encoded from the upload."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="logo", verbose_name=_("organisation")
+    )
+    png = models.BinaryField(_("image (PNG)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
 
 
 class Unit(models.Model):

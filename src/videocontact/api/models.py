@@ -39,10 +39,12 @@ class ApiClient(models.Model):
         _("credential"), max_length=8, choices=CredentialKind.choices, default="secret"
     )
     # SECRET: HMAC-SHA256 of the 256-bit secret (a random secret needs no slow hash).
-    secret_hash = models.CharField(max_length=64, blank=True)
+    secret_hash = models.CharField(max_length=64, blank=True, verbose_name=_("secret hash"))
     # JWT: HS256 needs the secret itself, so it is sealed in the evidence vault.
-    secret_blob_name = models.CharField(max_length=200, blank=True)
-    secret_key_id = models.CharField(max_length=40, blank=True)
+    secret_blob_name = models.CharField(
+        max_length=200, blank=True, verbose_name=_("secret's file name in the vault")
+    )
+    secret_key_id = models.CharField(max_length=40, blank=True, verbose_name=_("secret's key ID"))
     scopes = models.JSONField(_("scopes"), default=list)
     units = models.ManyToManyField(Unit, related_name="api_clients", verbose_name=_("units"))
     rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=120)
@@ -64,14 +66,18 @@ class ApiClient(models.Model):
 class RateWindow(models.Model):
     """Requests of one client in one minute: shared by every worker process."""
 
-    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
-    minute = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
+    client = models.ForeignKey(
+        ApiClient, on_delete=models.CASCADE, related_name="+", verbose_name=_("API client")
+    )
+    minute = models.DateTimeField(verbose_name=_("minute"))
+    count = models.PositiveIntegerField(default=0, verbose_name=_("count"))
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["client", "minute"], name="one_rate_window_a_minute")
         ]
+        verbose_name = _("API requests per minute")
+        verbose_name_plural = _("API requests per minute")
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.minute:%H:%M}: {self.count}"
@@ -81,18 +87,28 @@ class IdempotencyRecord(models.Model):
     """The answer to a creating request, replayed for a retry with the same Idempotency-Key.
     The answer holds join links, so it is sealed in the vault and kept for a day only."""
 
-    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    request_sha256 = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    blob_name = models.CharField(max_length=200, blank=True)
-    key_id = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    client = models.ForeignKey(
+        ApiClient, on_delete=models.CASCADE, related_name="+", verbose_name=_("API client")
+    )
+    key = models.CharField(max_length=255, verbose_name=_("key"))
+    request_sha256 = models.CharField(max_length=64, verbose_name=_("request hash (SHA-256)"))
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("status code")
+    )
+    blob_name = models.CharField(
+        max_length=200, blank=True, verbose_name=_("file name in the vault")
+    )
+    key_id = models.CharField(max_length=40, blank=True, verbose_name=_("key ID"))
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["client", "key"], name="one_record_per_client_key")
         ]
+        verbose_name = _("stored API answer")
+        verbose_name_plural = _("stored API answers")
 
     def __str__(self) -> str:
         return f"{self.client_id}: {self.key}"
@@ -106,8 +122,10 @@ class WebhookEndpoint(models.Model):
     )
     url = models.URLField(_("URL"), max_length=500)
     # Standard Webhooks: "whsec_" + base64 of the key; sealed in the vault, shown once.
-    secret_blob_name = models.CharField(max_length=200, blank=True)
-    secret_key_id = models.CharField(max_length=40, blank=True)
+    secret_blob_name = models.CharField(
+        max_length=200, blank=True, verbose_name=_("secret's file name in the vault")
+    )
+    secret_key_id = models.CharField(max_length=40, blank=True, verbose_name=_("secret's key ID"))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -129,7 +147,9 @@ class DeliveryState(models.TextChoices):
 class WebhookDelivery(models.Model):
     """One event to one endpoint; attempts are retried by a job (jobs app)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
     endpoint = models.ForeignKey(
         WebhookEndpoint,
         on_delete=models.CASCADE,
@@ -160,9 +180,15 @@ class WebhookDelivery(models.Model):
 class AnnouncedState(models.Model):
     """The last state of a visit that was announced, so a webhook goes out once per change."""
 
-    visit = models.OneToOneField("visits.Visit", on_delete=models.CASCADE, related_name="+")
-    state = models.CharField(max_length=12)
-    changed_at = models.DateTimeField(auto_now=True)
+    visit = models.OneToOneField(
+        "visits.Visit", on_delete=models.CASCADE, related_name="+", verbose_name=_("visit")
+    )
+    state = models.CharField(max_length=12, verbose_name=_("state"))
+    changed_at = models.DateTimeField(auto_now=True, verbose_name=_("changed at"))
+
+    class Meta:
+        verbose_name = _("announced state")
+        verbose_name_plural = _("announced states")
 
     def __str__(self) -> str:
         return f"{self.visit_id}: {self.state}"

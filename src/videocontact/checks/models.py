@@ -16,7 +16,10 @@ class LocationSettings(models.Model):
     """Per process: whether the resident's coordinates may be stored (default: only the distance)."""
 
     process = models.OneToOneField(
-        "accounts.Process", on_delete=models.CASCADE, related_name="location_settings"
+        "accounts.Process",
+        on_delete=models.CASCADE,
+        related_name="location_settings",
+        verbose_name=_("process"),
     )
     keep_coordinates = models.BooleanField(
         _("store the resident's coordinates"),
@@ -47,30 +50,47 @@ class Outcome(models.TextChoices):
 
 
 class LocationCheck(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
     visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.CASCADE, related_name="location_checks"
+        "visits.Visit",
+        on_delete=models.CASCADE,
+        related_name="location_checks",
+        verbose_name=_("visit"),
     )
     participant = models.ForeignKey(
-        "visits.Participant", on_delete=models.CASCADE, related_name="location_checks"
+        "visits.Participant",
+        on_delete=models.CASCADE,
+        related_name="location_checks",
+        verbose_name=_("participant"),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    requested_at = models.DateTimeField(default=timezone.now)
-    address = models.CharField(max_length=200)
-    state = models.CharField(max_length=12, choices=CheckState.choices, default=CheckState.ASKED)
-    reason = models.CharField(max_length=40, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    address_label = models.CharField(max_length=200, blank=True)
-    distance_m = models.PositiveIntegerField(null=True, blank=True)
-    accuracy_m = models.PositiveIntegerField(null=True, blank=True)
-    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested at"))
+    address = models.CharField(max_length=200, verbose_name=_("registered address"))
+    state = models.CharField(
+        max_length=12, choices=CheckState.choices, default=CheckState.ASKED, verbose_name=_("state")
+    )
+    reason = models.CharField(max_length=40, blank=True, verbose_name=_("reason"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
+    address_label = models.CharField(max_length=200, blank=True, verbose_name=_("address found"))
+    distance_m = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("distance (m)"))
+    accuracy_m = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("accuracy (m)"))
+    outcome = models.CharField(
+        max_length=12, choices=Outcome.choices, blank=True, verbose_name=_("outcome")
+    )
     # Only with LocationSettings.keep_coordinates; otherwise never written.
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
 
     class Meta:
+        verbose_name = _("location check")
+        verbose_name_plural = _("location checks")
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:

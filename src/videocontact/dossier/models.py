@@ -41,12 +41,15 @@ class ExportTarget(models.Model):
     """
 
     process = models.ForeignKey(
-        "accounts.Process", on_delete=models.CASCADE, related_name="export_targets"
+        "accounts.Process",
+        on_delete=models.CASCADE,
+        related_name="export_targets",
+        verbose_name=_("process"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=TargetKind.choices)
     name = models.CharField(_("name"), max_length=120)
     enabled = models.BooleanField(_("enabled"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     # ZGW
     documenten_url = models.URLField(
@@ -86,8 +89,15 @@ class ExportTarget(models.Model):
     webhook_url = models.URLField(_("webhook URL"), blank=True)
 
     # The secret of either kind (see the class docstring).
-    secret_blob_name = models.CharField(max_length=200, blank=True, editable=False)
-    secret_key_id = models.CharField(max_length=40, blank=True, editable=False)
+    secret_blob_name = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        verbose_name=_("secret's file name in the vault"),
+    )
+    secret_key_id = models.CharField(
+        max_length=40, blank=True, editable=False, verbose_name=_("secret's key ID")
+    )
     secret_env = models.CharField(
         _("or: environment variable with the secret"),
         max_length=80,
@@ -124,20 +134,30 @@ class ExportState(models.TextChoices):
 class Export(models.Model):
     """One report sent to one target. Created when the report is ready; run by a job."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    visit = models.ForeignKey("visits.Visit", on_delete=models.CASCADE, related_name="exports")
-    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="exports")
-    target = models.ForeignKey(ExportTarget, on_delete=models.PROTECT, related_name="exports")
-    state = models.CharField(max_length=10, choices=ExportState.choices, default="waiting")
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
+    visit = models.ForeignKey(
+        "visits.Visit", on_delete=models.CASCADE, related_name="exports", verbose_name=_("visit")
+    )
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, related_name="exports", verbose_name=_("report")
+    )
+    target = models.ForeignKey(
+        ExportTarget, on_delete=models.PROTECT, related_name="exports", verbose_name=_("target")
+    )
+    state = models.CharField(
+        max_length=10, choices=ExportState.choices, default="waiting", verbose_name=_("state")
+    )
     # "Try again" starts a new run (a new job); attempts count within the run, for the backoff.
-    run = models.PositiveIntegerField(default=1)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    run = models.PositiveIntegerField(default=1, verbose_name=_("run"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
     # ZGW: the zaak the documents are linked to, once resolved from Visit.case_reference.
-    zaak_url = models.URLField(max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    zaak_url = models.URLField(max_length=1000, blank=True, verbose_name=_("case URL"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["created_at"]
@@ -146,6 +166,8 @@ class Export(models.Model):
                 fields=["report", "target"], name="one_export_per_report_target"
             )
         ]
+        verbose_name = _("export to the case system")
+        verbose_name_plural = _("exports to the case system")
 
     def __str__(self) -> str:
         return f"export of {self.report} to {self.target} ({self.state})"
@@ -167,25 +189,38 @@ class ExportItem(models.Model):
     document is created the API is asked for it, so a retry after a lost response finds it
     instead of creating it again. Remote URLs are saved the moment they are known."""
 
-    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=10, choices=ItemKind.choices)
-    photo = models.ForeignKey(
-        "evidence.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    export = models.ForeignKey(
+        Export, on_delete=models.CASCADE, related_name="items", verbose_name=_("export")
     )
-    position = models.PositiveIntegerField()  # 0 for the report, n for photo n
-    identificatie = models.CharField(max_length=40)
-    sha256 = models.CharField(max_length=64)
-    state = models.CharField(max_length=10, choices=ExportState.choices, default="waiting")
-    document_url = models.URLField(max_length=1000, blank=True)
-    link_url = models.URLField(max_length=1000, blank=True)
-    error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices, verbose_name=_("kind"))
+    photo = models.ForeignKey(
+        "evidence.Photo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    position = models.PositiveIntegerField(
+        verbose_name=_("position")
+    )  # 0 for the report, n for photo n
+    identificatie = models.CharField(max_length=40, verbose_name=_("identification"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("hash (SHA-256)"))
+    state = models.CharField(
+        max_length=10, choices=ExportState.choices, default="waiting", verbose_name=_("state")
+    )
+    document_url = models.URLField(max_length=1000, blank=True, verbose_name=_("document URL"))
+    link_url = models.URLField(max_length=1000, blank=True, verbose_name=_("link URL"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
         ordering = ["export", "position"]
         constraints = [
             models.UniqueConstraint(fields=["export", "position"], name="one_item_per_position")
         ]
+        verbose_name = _("part of an export")
+        verbose_name_plural = _("parts of exports")
 
     def __str__(self) -> str:
         return f"{self.identificatie} ({self.state})"

@@ -44,6 +44,8 @@ def staff_photo_strings() -> dict[str, str]:
             "Discard this photo? It will be deleted and not be in the report."
         ),
         "photoHash": _("SHA-256"),
+        "photoDetails": _("Technical details"),
+        "photoQuestion": _("For the question: {label}"),
         "photoTakenAt": _("Taken at {time}"),
         "photoNone": _("No photos yet."),
         "photoAlt": _("Photo {n}, taken at {time}"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -35,10 +36,32 @@ def photo_for_staff(user: User, visit_id: uuid.UUID, photo_id: uuid.UUID) -> Pho
     return Photo.objects.filter(pk=photo_id, visit_id=visit_id, discarded_at__isnull=True).first()
 
 
-def photo_frame(photo: Photo) -> dict[str, Any]:
-    """A photo as the caseworker's gallery shows it (room frames and the JSON list)."""
+# The label of the questionnaire question a photo answers ("Laat de vochtige plek zien"). The
+# questionnaire is another feature app, so a higher layer registers `labels(visit_id)` →
+# {question id: label} (the portal wires in the questionnaires' selector).
+QuestionLabels = Callable[[uuid.UUID], dict[str, str]]
+_question_labels: list[QuestionLabels] = []
+
+
+def register_question_labels(labels: QuestionLabels) -> None:
+    if labels not in _question_labels:
+        _question_labels.append(labels)
+
+
+def question_labels(visit_id: uuid.UUID) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for labels in _question_labels:
+        found.update(labels(visit_id))
+    return found
+
+
+def photo_frame(photo: Photo, labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """A photo as the caseworker's gallery shows it (room frames and the JSON list). `labels`:
+    the visit's question labels, when the caller already has them (a list of photos)."""
     kwargs = {"visit_id": photo.visit_id, "photo_id": photo.id}
-    frame = {
+    if photo.question_id and labels is None:
+        labels = question_labels(photo.visit_id)
+    frame: dict[str, Any] = {
         "id": str(photo.id),
         "request": str(photo.request_id) if photo.request_id else None,
         "sha256": photo.sha256,
@@ -49,6 +72,7 @@ def photo_frame(photo: Photo) -> dict[str, Any]:
         "capturedAt": photo.captured_at.isoformat(),
         "caption": photo.caption,
         "question": photo.question_id or None,
+        "questionLabel": (labels or {}).get(photo.question_id) if photo.question_id else None,
         "url": reverse("evidence:photo_image", kwargs=kwargs),
         "captionUrl": reverse("evidence:photo_caption", kwargs=kwargs),
         "discardUrl": reverse("evidence:photo_discard", kwargs=kwargs),

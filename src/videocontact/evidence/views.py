@@ -112,7 +112,10 @@ def _wants_json(request: HttpRequest) -> bool:
 @require_GET
 def photo_list(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     staff_visit_or_404(request, visit_id)
-    photos = [selectors.photo_frame(photo) for photo in selectors.photos_for_visit(visit_id)]
+    labels = selectors.question_labels(visit_id)
+    photos = [
+        selectors.photo_frame(photo, labels) for photo in selectors.photos_for_visit(visit_id)
+    ]
     response = JsonResponse({"photos": photos})
     response["Cache-Control"] = "no-store"
     return response

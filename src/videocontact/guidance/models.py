@@ -30,8 +30,8 @@ class HelpItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -45,9 +45,9 @@ class HelpVideo(HelpItem):
     """An instruction video (MP4 or WebM, checked by content) with optional WebVTT captions."""
 
     file = models.FileField(_("video file (MP4 or WebM)"), upload_to="guidance/videos/")
-    content_type = models.CharField(max_length=20, editable=False)
-    size = models.PositiveBigIntegerField(default=0, editable=False)
-    sha256 = models.CharField(max_length=64, editable=False)
+    content_type = models.CharField(max_length=20, editable=False, verbose_name=_("file type"))
+    size = models.PositiveBigIntegerField(default=0, editable=False, verbose_name=_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, editable=False, verbose_name=_("hash (SHA-256)"))
     captions = models.FileField(
         _("captions (WebVTT)"),
         upload_to="guidance/captions/",
@@ -55,7 +55,9 @@ class HelpVideo(HelpItem):
         help_text=_("Subtitles for people who cannot hear the sound (a .vtt file)."),
     )
     # A still from the video, shown before play (the page loads no video bytes until then).
-    poster = models.FileField(upload_to="guidance/posters/", blank=True, editable=False)
+    poster = models.FileField(
+        upload_to="guidance/posters/", blank=True, editable=False, verbose_name=_("poster image")
+    )
 
     class Meta(HelpItem.Meta):
         verbose_name = _("help video")

@@ -27,17 +27,27 @@ class Score(models.IntegerChoices):
 class Rating(models.Model):
     """One per participant per visit; anonymous towards staff (no name on the dashboard)."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="ratings")
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="rating")
-    role = models.CharField(max_length=12)
-    language = models.CharField(max_length=8)
-    ease = models.PositiveSmallIntegerField(choices=Score.choices, null=True, blank=True)
-    appreciation = models.PositiveSmallIntegerField(choices=Score.choices, null=True, blank=True)
-    comment = models.TextField(blank=True, max_length=1000)
-    created_at = models.DateTimeField(default=timezone.now)
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("visit")
+    )
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="rating", verbose_name=_("participant")
+    )
+    role = models.CharField(max_length=12, verbose_name=_("role"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    ease = models.PositiveSmallIntegerField(
+        choices=Score.choices, null=True, blank=True, verbose_name=_("ease")
+    )
+    appreciation = models.PositiveSmallIntegerField(
+        choices=Score.choices, null=True, blank=True, verbose_name=_("appreciation")
+    )
+    comment = models.TextField(blank=True, max_length=1000, verbose_name=_("comment"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
 
     def __str__(self) -> str:
         return f"rating {self.pk} of visit {self.visit_id}"
@@ -61,16 +71,24 @@ class ProblemCategory(models.TextChoices):
 class TechCheck(models.Model):
     """The caseworker's quick question after the call: did the technology work?"""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="tech_checks")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    answer = models.PositiveSmallIntegerField(choices=TechAnswer.choices)
-    problem = models.CharField(max_length=16, choices=ProblemCategory.choices, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="tech_checks", verbose_name=_("visit")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("user")
+    )
+    answer = models.PositiveSmallIntegerField(choices=TechAnswer.choices, verbose_name=_("answer"))
+    problem = models.CharField(
+        max_length=16, choices=ProblemCategory.choices, blank=True, verbose_name=_("problem")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["visit", "user"], name="one_tech_check_per_staff")
         ]
+        verbose_name = _("question about the technology")
+        verbose_name_plural = _("questions about the technology")
 
     def __str__(self) -> str:
         return f"technology check of visit {self.visit_id}: {self.answer}"
@@ -80,32 +98,40 @@ class QualitySummary(models.Model):
     """Running aggregate of one participant's WebRTC statistics in one visit. The reports
     themselves are not stored: each one only adds to these sums, maxima and counters."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="quality")
-    participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="quality"
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="quality", verbose_name=_("visit")
     )
-    samples = models.PositiveIntegerField(default=0)
-    rtt_samples = models.PositiveIntegerField(default=0)
-    rtt_sum_ms = models.FloatField(default=0)
-    rtt_max_ms = models.FloatField(default=0)
-    jitter_samples = models.PositiveIntegerField(default=0)
-    jitter_sum_ms = models.FloatField(default=0)
-    jitter_max_ms = models.FloatField(default=0)
-    loss_samples = models.PositiveIntegerField(default=0)
-    loss_sum_pct = models.FloatField(default=0)
-    loss_max_pct = models.FloatField(default=0)
-    bitrate_samples = models.PositiveIntegerField(default=0)
-    bitrate_sum_kbps = models.FloatField(default=0)
-    fps_samples = models.PositiveIntegerField(default=0)
-    fps_sum = models.FloatField(default=0)
-    fps_min = models.FloatField(null=True, blank=True)
-    max_width = models.PositiveIntegerField(default=0)
-    max_height = models.PositiveIntegerField(default=0)
-    relay_samples = models.PositiveIntegerField(default=0)
-    ice_restarts = models.PositiveIntegerField(default=0)
-    reconnects = models.PositiveIntegerField(default=0)
-    first_at = models.DateTimeField(default=timezone.now)
-    last_at = models.DateTimeField(default=timezone.now)
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="quality", verbose_name=_("participant")
+    )
+    samples = models.PositiveIntegerField(default=0, verbose_name=_("samples"))
+    rtt_samples = models.PositiveIntegerField(default=0, verbose_name=_("round-trip time samples"))
+    rtt_sum_ms = models.FloatField(default=0, verbose_name=_("round-trip time sum (ms)"))
+    rtt_max_ms = models.FloatField(default=0, verbose_name=_("highest round-trip time (ms)"))
+    jitter_samples = models.PositiveIntegerField(default=0, verbose_name=_("jitter samples"))
+    jitter_sum_ms = models.FloatField(default=0, verbose_name=_("jitter sum (ms)"))
+    jitter_max_ms = models.FloatField(default=0, verbose_name=_("highest jitter (ms)"))
+    loss_samples = models.PositiveIntegerField(default=0, verbose_name=_("packet loss samples"))
+    loss_sum_pct = models.FloatField(default=0, verbose_name=_("packet loss sum (%)"))
+    loss_max_pct = models.FloatField(default=0, verbose_name=_("highest packet loss (%)"))
+    bitrate_samples = models.PositiveIntegerField(default=0, verbose_name=_("bitrate samples"))
+    bitrate_sum_kbps = models.FloatField(default=0, verbose_name=_("bitrate sum (kbit/s)"))
+    fps_samples = models.PositiveIntegerField(default=0, verbose_name=_("frame rate samples"))
+    fps_sum = models.FloatField(default=0, verbose_name=_("frame rate sum"))
+    fps_min = models.FloatField(null=True, blank=True, verbose_name=_("lowest frames per second"))
+    max_width = models.PositiveIntegerField(default=0, verbose_name=_("largest width"))
+    max_height = models.PositiveIntegerField(default=0, verbose_name=_("largest height"))
+    relay_samples = models.PositiveIntegerField(
+        default=0, verbose_name=_("samples through a relay")
+    )
+    ice_restarts = models.PositiveIntegerField(default=0, verbose_name=_("ICE restarts"))
+    reconnects = models.PositiveIntegerField(default=0, verbose_name=_("reconnections"))
+    first_at = models.DateTimeField(default=timezone.now, verbose_name=_("first measurement"))
+    last_at = models.DateTimeField(default=timezone.now, verbose_name=_("last measurement"))
+
+    class Meta:
+        verbose_name = _("call quality summary")
+        verbose_name_plural = _("call quality summaries")
 
     def __str__(self) -> str:
         return f"quality of participant {self.participant_id}: {self.samples} reports"
@@ -115,12 +141,17 @@ class LoginEvent(models.Model):
     """A staff sign-in (adoption: 'activated' is the first one, 'logged in' any in the period)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="login_events",
+        verbose_name=_("user"),
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("time"))
 
     class Meta:
         ordering = ["at"]
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
 
     def __str__(self) -> str:
         return f"sign-in of user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
@@ -140,7 +171,9 @@ class BusinessCase(models.Model):
     """Assumptions about the physical home visit that a video visit replaces, per process.
     Defaults follow the pilot report: two officials by car, about an hour each."""
 
-    process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="business_case")
+    process = models.OneToOneField(
+        Process, on_delete=models.CASCADE, related_name="business_case", verbose_name=_("process")
+    )
     travel_minutes = models.PositiveIntegerField(
         _("travel time per visit (minutes, there and back)"),
         default=40,
@@ -172,10 +205,18 @@ class BusinessCase(models.Model):
     co2_grams_per_km = models.PositiveIntegerField(
         _("CO₂ per kilometre (grams)"), default=150, validators=[MaxValueValidator(5000)]
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("updated by"),
     )
+
+    class Meta:
+        verbose_name = _("business case")
+        verbose_name_plural = _("business cases")
 
     def __str__(self) -> str:
         return f"business case of {self.process}"

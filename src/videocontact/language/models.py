@@ -16,21 +16,33 @@ class CaptionState(models.TextChoices):
 
 
 class CaptionSession(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.CASCADE, related_name="caption_sessions"
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
     )
-    state = models.CharField(max_length=8, choices=CaptionState.choices)
-    requested_by = models.ForeignKey("visits.Participant", on_delete=models.CASCADE)
-    keep_transcript = models.BooleanField(default=False)  # copied from the process at the start
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    stopped_at = models.DateTimeField(null=True, blank=True)
-    stop_reason = models.CharField(max_length=16, blank=True)  # declined | stopped | left
+    visit = models.ForeignKey(
+        "visits.Visit",
+        on_delete=models.CASCADE,
+        related_name="caption_sessions",
+        verbose_name=_("visit"),
+    )
+    state = models.CharField(max_length=8, choices=CaptionState.choices, verbose_name=_("state"))
+    requested_by = models.ForeignKey(
+        "visits.Participant", on_delete=models.CASCADE, verbose_name=_("requested by")
+    )
+    keep_transcript = models.BooleanField(
+        default=False, verbose_name=_("keep the transcript")
+    )  # copied from the process at the start
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    stopped_at = models.DateTimeField(null=True, blank=True, verbose_name=_("stopped at"))
+    stop_reason = models.CharField(
+        max_length=16, blank=True, verbose_name=_("reason for stopping")
+    )  # declined | stopped | left
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("caption session")
+        verbose_name_plural = _("caption sessions")
 
     def __str__(self) -> str:
         return f"captions {self.state} ({self.visit_id})"
@@ -39,15 +51,20 @@ class CaptionSession(models.Model):
 class CaptionConsent(models.Model):
     """One participant's answer; `language` is the language they read captions in."""
 
-    session = models.ForeignKey(CaptionSession, on_delete=models.CASCADE, related_name="consents")
-    participant = models.ForeignKey("visits.Participant", on_delete=models.CASCADE)
-    accepted = models.BooleanField()
-    language = models.CharField(max_length=8, default="nl")
-    answered_at = models.DateTimeField(auto_now=True)
+    session = models.ForeignKey(
+        CaptionSession, on_delete=models.CASCADE, related_name="consents", verbose_name=_("session")
+    )
+    participant = models.ForeignKey(
+        "visits.Participant", on_delete=models.CASCADE, verbose_name=_("participant")
+    )
+    accepted = models.BooleanField(verbose_name=_("accepted"))
+    language = models.CharField(max_length=8, default="nl", verbose_name=_("language"))
+    answered_at = models.DateTimeField(auto_now=True, verbose_name=_("answered at"))
 
     class Meta:
         unique_together = [("session", "participant")]
         verbose_name = _("caption consent")
+        verbose_name_plural = _("caption consents")
 
     def __str__(self) -> str:
         return f"{self.participant_id}: {'yes' if self.accepted else 'no'}"
@@ -58,7 +75,10 @@ class CaptionSettings(models.Model):
     transcript belongs to the visit and is purged with it (the process's retention rule)."""
 
     process = models.OneToOneField(
-        "accounts.Process", on_delete=models.CASCADE, related_name="caption_settings"
+        "accounts.Process",
+        on_delete=models.CASCADE,
+        related_name="caption_settings",
+        verbose_name=_("process"),
     )
     keep_transcript = models.BooleanField(
         _("keep the transcript of live captions"),
@@ -75,14 +95,18 @@ class CaptionSettings(models.Model):
 
 
 class TranscriptLine(models.Model):
-    session = models.ForeignKey(CaptionSession, on_delete=models.CASCADE, related_name="lines")
-    role = models.CharField(max_length=12)
-    language = models.CharField(max_length=8)
-    text = models.TextField(max_length=5000)
-    spoken_at = models.DateTimeField()
+    session = models.ForeignKey(
+        CaptionSession, on_delete=models.CASCADE, related_name="lines", verbose_name=_("session")
+    )
+    role = models.CharField(max_length=12, verbose_name=_("role"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    text = models.TextField(max_length=5000, verbose_name=_("text"))
+    spoken_at = models.DateTimeField(verbose_name=_("spoken at"))
 
     class Meta:
         ordering = ["spoken_at"]
+        verbose_name = _("line of captions")
+        verbose_name_plural = _("lines of captions")
 
     def __str__(self) -> str:
         return f"{self.role}: {self.text[:40]}"

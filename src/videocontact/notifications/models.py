@@ -38,14 +38,18 @@ class Contact(models.Model):
     """How to reach one invited participant (resident or guest)."""
 
     participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="contact"
+        Participant, on_delete=models.CASCADE, related_name="contact", verbose_name=_("participant")
     )
     email = models.EmailField(_("e-mail address"), blank=True)
     mobile = models.CharField(_("mobile number"), max_length=20, blank=True)  # E.164
     language = models.CharField(
         _("language of the messages"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
 
     def __str__(self) -> str:
         return f"contact of {self.participant_id}"
@@ -74,7 +78,10 @@ class MessagingSettings(models.Model):
     """Per process: reminders and whether residents must also enter a code sent by SMS."""
 
     process = models.OneToOneField(
-        Process, on_delete=models.CASCADE, related_name="messaging_settings"
+        Process,
+        on_delete=models.CASCADE,
+        related_name="messaging_settings",
+        verbose_name=_("process"),
     )
     require_sms_code = models.BooleanField(
         _("residents must also enter a code sent by SMS (two-channel join)"), default=False
@@ -155,28 +162,50 @@ class MessageState(models.TextChoices):
 class Message(models.Model):
     """One e-mail or SMS to one participant. The row is its delivery record."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="messages")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="messages")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="messages", verbose_name=_("visit")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("participant"),
+    )
     channel = models.CharField(_("sent by"), max_length=5, choices=Channel.choices)
     kind = models.CharField(_("kind of message"), max_length=12, choices=MessageKind.choices)
     state = models.CharField(
         _("status"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED
     )
     # Same key → the same message: a reminder for a visit time exists once, whatever happens.
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(
+        max_length=200, unique=True, verbose_name=_("key against duplicates")
+    )
     send_at = models.DateTimeField(_("send at"))
-    visit_time = models.DateTimeField(null=True, blank=True)  # the visit time it was made for
+    visit_time = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("time of the visit")
+    )  # the visit time it was made for
     recipient_masked = models.CharField(_("to"), max_length=80, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    provider_reference = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.CharField(max_length=300, blank=True, verbose_name=_("last error"))
+    provider_reference = models.CharField(
+        max_length=64, blank=True, verbose_name=_("provider reference")
+    )
     invitation = models.ForeignKey(
-        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Invitation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invitation"),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("requested by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
@@ -201,8 +230,14 @@ class Message(models.Model):
 class CalendarEntry(models.Model):
     """The visit as a calendar event: one UID, a SEQUENCE that goes up with every change."""
 
-    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="calendar_entry")
-    sequence = models.PositiveIntegerField(default=0)
+    visit = models.OneToOneField(
+        Visit, on_delete=models.CASCADE, related_name="calendar_entry", verbose_name=_("visit")
+    )
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("sequence number"))
+
+    class Meta:
+        verbose_name = _("calendar entry")
+        verbose_name_plural = _("calendar entries")
 
     def __str__(self) -> str:
         return f"calendar entry of {self.visit_id} (#{self.sequence})"
@@ -212,21 +247,35 @@ class SmsCode(models.Model):
     """A 6-digit code for the two-channel join. The code itself is made when the SMS is sent
     and only its HMAC is stored."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sms_codes")
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="sms_codes",
+        verbose_name=_("participant"),
+    )
     message = models.OneToOneField(
-        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="sms_code"
+        Message,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sms_code",
+        verbose_name=_("message"),
     )
-    code_hash = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True, verbose_name=_("code hash"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
     attempts = models.PositiveSmallIntegerField(
-        default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        verbose_name=_("attempts"),
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("SMS code")
+        verbose_name_plural = _("SMS codes")
 
     def __str__(self) -> str:
         return f"code for {self.participant_id}"

@@ -139,7 +139,6 @@ def form_strings() -> dict[str, str]:
         "formSignedText": _(
             "Thank you. The caseworker has your answers. You can no longer change them."
         ),
-        "formHash": _("Check code"),
         "formHashFull": _("Show the full check code"),
         "formReopened": _(
             "The caseworker opened the form again. You can change your answers. Then please sign again."
@@ -195,7 +194,7 @@ def staff_form_strings() -> dict[str, str]:
         "formProgress": _("{answered} of {total} questions answered"),
         "formFilling": _("The resident is filling in the form."),
         "formStaffSigned": _("Signed by the resident on {time}."),
-        "formStaffHash": _("SHA-256 of the signed answers"),
+        "formStaffHash": _("Check code for the case file"),
         "formReopen": _("Reopen"),
         "formConfirmReopen": _(
             "Reopen the form? The signature will no longer count; the resident must sign again."

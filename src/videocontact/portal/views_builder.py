@@ -102,6 +102,7 @@ def builder_edit(request: HttpRequest, template_id: int | None = None) -> HttpRe
         latest = template.latest_version()
         definition = latest.definition if latest else BLANK
         number = latest.number if latest else 0
+        draft_key = f"vc-builder:{process.pk}:t{template.pk}"
     else:
         process = _process_or_404(request, request.GET.get("process"))
         start = request.GET.get("start", "")
@@ -112,6 +113,7 @@ def builder_edit(request: HttpRequest, template_id: int | None = None) -> HttpRe
             else BLANK
         )
         number = 0
+        draft_key = f"vc-builder:{process.pk}:new:{start}"
     request.organisation = process.unit.organisation  # type: ignore[attr-defined]
     return render(
         request,
@@ -123,6 +125,9 @@ def builder_edit(request: HttpRequest, template_id: int | None = None) -> HttpRe
             "builder": {
                 "definition": definition,
                 "process": process.pk,
+                "number": number,
+                # Unpublished changes are kept in this browser under this key (builder.js).
+                "draftKey": draft_key,
                 "checkUrl": reverse("questionnaires:builder_check"),
                 "publishUrl": reverse("questionnaires:builder_publish"),
                 "previewUrl": reverse("questionnaires:builder_preview"),

@@ -65,4 +65,11 @@ def builder_strings() -> dict[str, str]:
         "published": _("Version {n} is published. New visits use this version."),
         "loaded": _("The file is loaded. Check it and publish it."),
         "loadFailed": _("This file is not a questionnaire (JSON)."),
+        "draftFound": _("You have changes from {time} that are not published yet."),
+        "draftOlder": _("Since then, version {n} was published."),
+        "draftRestore": _("Continue with my changes"),
+        "draftDiscard": _("Throw my changes away"),
+        "draftRestored": _("Your changes are back. Publish them when they are ready."),
+        "draftDiscarded": _("Your changes are thrown away."),
+        "draftKept": _("Changes kept on this computer. They are not published yet."),
     }

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from videocontact.questionnaires.definition import questions
 from videocontact.questionnaires.models import Questionnaire
 
 
@@ -14,6 +15,16 @@ def questionnaire_for_visit(visit_id: uuid.UUID) -> Questionnaire | None:
     return (
         Questionnaire.objects.select_related("version__template").filter(visit_id=visit_id).first()
     )
+
+
+def question_labels(visit_id: uuid.UUID) -> dict[str, str]:
+    """The labels of the visit's questionnaire questions for staff: in Dutch, the source language
+    (a photo frame is built in the resident's upload request, whose language may be Arabic);
+    empty when no questionnaire was started."""
+    questionnaire = questionnaire_for_visit(visit_id)
+    if questionnaire is None:
+        return {}
+    return {q.id: q.label("nl") for q in questions(questionnaire.version.definition)}
 
 
 def state_frame(questionnaire_id: uuid.UUID) -> dict[str, Any]:

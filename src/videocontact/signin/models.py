@@ -23,19 +23,27 @@ class StaffSession(models.Model):
     The Django session itself lives in the session store; this row mirrors it by key."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_sessions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_sessions",
+        verbose_name=_("user"),
     )
-    session_key = models.CharField(max_length=64, unique=True)
-    method = models.CharField(max_length=20, choices=SignInMethod.choices)
-    user_agent = models.CharField(max_length=300, blank=True)
+    session_key = models.CharField(max_length=64, unique=True, verbose_name=_("session key"))
+    method = models.CharField(max_length=20, choices=SignInMethod.choices, verbose_name=_("method"))
+    user_agent = models.CharField(max_length=300, blank=True, verbose_name=_("browser"))
     ip_prefix = models.CharField(
-        max_length=64, blank=True, help_text=_("The network only, never the full address.")
+        max_length=64,
+        blank=True,
+        help_text=_("The network only, never the full address."),
+        verbose_name=_("network (IP prefix)"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_seen_at = models.DateTimeField(verbose_name=_("last seen at"))
 
     class Meta:
         ordering = ["-last_seen_at"]
+        verbose_name = _("staff session")
+        verbose_name_plural = _("staff sessions")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.method} · {self.created_at:%Y-%m-%d %H:%M}"
@@ -46,7 +54,10 @@ class OrganisationSignInPolicy(models.Model):
     Without a row, STAFF_SECOND_FACTOR_DEFAULT decides (on in production)."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="signin_policy"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="signin_policy",
+        verbose_name=_("organisation"),
     )
     require_second_factor = models.BooleanField(
         _("require a second factor for local accounts"), default=True
@@ -64,14 +75,17 @@ class WebAuthnCredential(models.Model):
     """A passkey or security key registered by a staff member (WebAuthn)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webauthn_credentials"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="webauthn_credentials",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=80)
-    credential_id = models.BinaryField(unique=True)
-    public_key = models.BinaryField()
-    sign_count = models.PositiveBigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    credential_id = models.BinaryField(unique=True, verbose_name=_("credential ID"))
+    public_key = models.BinaryField(verbose_name=_("public key"))
+    sign_count = models.PositiveBigIntegerField(default=0, verbose_name=_("times used"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
 
     class Meta:
         verbose_name = _("passkey")
@@ -86,7 +100,9 @@ class GroupRoleMapping(models.Model):
     in a unit. Memberships of a single sign-on user follow these rows at every sign-in."""
 
     group = models.CharField(_("group in the identity provider"), max_length=200, db_index=True)
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="group_mappings")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="group_mappings", verbose_name=_("team")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -103,15 +119,22 @@ class SsoIdentity(models.Model):
     e-mail address or username never leads to a second account."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identity"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sso_identity",
+        verbose_name=_("user"),
     )
-    issuer = models.CharField(max_length=300)
-    subject = models.CharField(max_length=255)
-    last_groups = models.JSONField(default=list, blank=True)
-    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+    issuer = models.CharField(max_length=300, verbose_name=_("issuer"))
+    subject = models.CharField(max_length=255, verbose_name=_("subject"))
+    last_groups = models.JSONField(default=list, blank=True, verbose_name=_("last groups"))
+    last_sign_in_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last signed in at")
+    )
 
     class Meta:
         unique_together = [("issuer", "subject")]
+        verbose_name = _("SSO identity")
+        verbose_name_plural = _("SSO identities")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.subject}"

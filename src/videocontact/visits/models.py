@@ -20,10 +20,17 @@ class VisitStatus(models.TextChoices):
 
 
 class Visit(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="visits")
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="visits", verbose_name=_("process")
+    )
     caseworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("caseworker"),
     )
     resident_name = models.CharField(_("resident's name"), max_length=160)
     resident_language = models.CharField(
@@ -31,13 +38,17 @@ class Visit(models.Model):
     )
     case_reference = models.CharField(_("case reference"), max_length=80, blank=True)
     scheduled_at = models.DateTimeField(_("planned for"), null=True, blank=True)
-    status = models.CharField(max_length=10, choices=VisitStatus.choices, default="planned")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=VisitStatus.choices, default="planned", verbose_name=_("status")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
 
     def __str__(self) -> str:
         return f"{self.process.name} · {self.resident_name}"
@@ -78,33 +89,52 @@ class ParticipantState(models.TextChoices):
 
 
 class Participant(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="participants")
-    role = models.CharField(max_length=12, choices=ParticipantRole.choices)
-    display_name = models.CharField(max_length=160)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="participants", verbose_name=_("visit")
+    )
+    role = models.CharField(max_length=12, choices=ParticipantRole.choices, verbose_name=_("role"))
+    display_name = models.CharField(max_length=160, verbose_name=_("name shown"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("user"),
     )
     state = models.CharField(
-        max_length=10, choices=ParticipantState.choices, default=ParticipantState.INVITED
+        max_length=10,
+        choices=ParticipantState.choices,
+        default=ParticipantState.INVITED,
+        verbose_name=_("state"),
     )
-    consented_at = models.DateTimeField(null=True, blank=True)
-    waiting_since = models.DateTimeField(null=True, blank=True)
-    admitted_at = models.DateTimeField(null=True, blank=True)
-    last_seen_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    consented_at = models.DateTimeField(null=True, blank=True, verbose_name=_("consent given at"))
+    waiting_since = models.DateTimeField(null=True, blank=True, verbose_name=_("waiting since"))
+    admitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("admitted at"))
+    last_seen_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last seen at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     # The language a guest speaks (an interpreter: the one they interpret to and from).
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, default="", verbose_name=_("language")
+    )
     # The language of a guest's screens, chosen separately: an interpreter for Arabic may want
     # Dutch pages. Empty (guests added before the choice existed): the spoken language.
     interface_language = models.CharField(
-        max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        verbose_name=_("language of the screens"),
     )
     # Set when the caseworker removes a guest: their links are revoked and they cannot rejoin.
-    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("removed at"))
     # The browser the resident's link is bound to (SHA-256 of a random id in its session): the
     # first that got past the link (and the SMS code). Another browser waits as a "new device".
-    device_hash = models.CharField(max_length=64, blank=True, default="")
+    device_hash = models.CharField(
+        max_length=64, blank=True, default="", verbose_name=_("device hash")
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -115,6 +145,8 @@ class Participant(models.Model):
                 name="one_participant_per_staff_user",
             )
         ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.display_name}"
@@ -136,18 +168,23 @@ class Invitation(models.Model):
     """A join link. Only the SHA-256 of the random token is stored."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="invitations"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("participant"),
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    valid_from = models.DateTimeField()
-    valid_until = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    first_used_at = models.DateTimeField(null=True, blank=True)
-    use_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("link hash"))
+    valid_from = models.DateTimeField(verbose_name=_("valid from"))
+    valid_until = models.DateTimeField(verbose_name=_("valid until"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    first_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("first used at"))
+    use_count = models.PositiveIntegerField(default=0, verbose_name=_("times used"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
         return f"invitation {self.pk} for {self.participant_id}"

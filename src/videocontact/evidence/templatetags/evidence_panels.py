@@ -9,17 +9,21 @@ from typing import Any
 from django import template
 
 from videocontact.evidence.call_config import id_check_config, photo_config
-from videocontact.evidence.selectors import photos_for_visit
+from videocontact.evidence.selectors import photos_for_visit, question_labels
 
 register = template.Library()
 
 
 @register.inclusion_tag("evidence/_visit_panel.html", takes_context=True)
 def evidence_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
+    photos = photos_for_visit(visit.id)
+    labels = question_labels(visit.id) if any(photo.question_id for photo in photos) else {}
+    for photo in photos:
+        photo.question_label = labels.get(photo.question_id, "")  # type: ignore[attr-defined]
     return {
         "visit": visit,
         "request": context.get("request"),
-        "photos": photos_for_visit(visit.id),
+        "photos": photos,
         "stores_photos": visit.process.stores_photos,
         "csrf_token": context.get("csrf_token"),
     }

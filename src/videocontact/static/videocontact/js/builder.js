@@ -4,6 +4,7 @@
 // change (errors at the question they belong to) and publishes it as a new version.
 // `mount(config)` (builder-entry.js, with the page's "builder-config" and "builder-strings").
 import Sortable from "../vendor/sortablejs/sortable.core.esm.js";
+import { Drafts } from "./builder-drafts.js";
 import { button, field, fmt, h, nextId, select } from "./builder-dom.js";
 
 const TYPES = ["short_text", "long_text", "number", "date", "yes_no", "single_choice",
@@ -39,6 +40,8 @@ let preview;
 let previewLanguage;
 /** @type {string} */
 let csrf;
+/** @type {Drafts} */
+let drafts;
 
 const languages = () => Object.keys(def.languages);
 const allQuestions = () => def.sections.flatMap((section) => section.questions);
@@ -50,10 +53,16 @@ function uniqueId(prefix) {
   return `${prefix}_${n}`;
 }
 
-function changed({ rerender = false } = {}) {
+/** After every edit: preview, check and keep the draft (an edit also makes leaving ask first). */
+function changed({ rerender = false, edit = true } = {}) {
   if (rerender) render();
+  if (edit) drafts.dirty = true;
   clearTimeout(timer);
-  timer = setTimeout(() => { sendPreview(); check(); }, CHECK_DELAY_MS);
+  timer = setTimeout(() => {
+    sendPreview();
+    check();
+    if (drafts.dirty) drafts.keep(def);
+  }, CHECK_DELAY_MS);
 }
 
 // Texts in every language, side by side -----------------------------------------------------
@@ -338,6 +347,12 @@ export function mount({ config: pageConfig, strings }) {
   preview = /** @type {HTMLIFrameElement} */ (document.getElementById("builder-preview"));
   previewLanguage = /** @type {HTMLSelectElement} */ (document.getElementById("preview-language"));
   csrf = /** @type {HTMLInputElement} */ (document.querySelector("[name=csrfmiddlewaretoken]")).value;
+  drafts = new Drafts({
+    key: config.draftKey, number: config.number, definition: config.definition, strings: S,
+    box: /** @type {HTMLElement} */ (document.getElementById("builder-draft")),
+    note: /** @type {HTMLElement} */ (document.getElementById("builder-draft-note")),
+    restore: (definition) => { def = definition; changed({ rerender: true }); },
+  });
   window.addEventListener("message", (event) => {
     if (event.origin !== window.location.origin || event.source !== preview.contentWindow) return;
     if (event.data?.type === "builder-preview-ready") {
@@ -363,6 +378,8 @@ export function mount({ config: pageConfig, strings }) {
       }
       statusBox.textContent = fmt(S.published, { n: result.number });
       statusBox.dataset.state = "ok";
+      clearTimeout(timer); // a check still to come must not keep the published text as a draft
+      drafts.publishedAs(result.number, def);
     } catch {
       statusBox.textContent = S.checkFailed;
     }
@@ -393,6 +410,7 @@ export function mount({ config: pageConfig, strings }) {
   });
 
   render();
-  changed();
+  changed({ edit: false });
+  drafts.offer();
   window.vcBuilder = { definition: () => structuredClone(def) };
 }

@@ -145,8 +145,10 @@ export class StaffView {
     this.stateBox.dataset.state = "signed";
     this.stateBox.replaceChildren(
       h("p", { class: "form-staff__signed", text: fmt(S.formStaffSigned, { time: dateTimeText(this.signed.signedAt, this.pageLanguage) }) }),
-      h("p", { class: "form-staff__hash-label", text: S.formStaffHash }),
-      h("code", { class: "form-hash form-hash--full", dir: "ltr", text: this.signed.sha256 }),
+      // A caseworker needs the time, not a hex digest: the hash is in a disclosure for the record.
+      h("details", { class: "form-staff__hash" },
+        h("summary", { text: S.formStaffHash }),
+        h("code", { class: "form-hash form-hash--full", dir: "ltr", text: this.signed.sha256 })),
       h("button", {
         type: "button", class: "button button--secondary button--small", text: S.formReopen,
         onclick: () => {

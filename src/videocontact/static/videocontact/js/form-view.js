@@ -145,8 +145,7 @@ export class SheetView {
       h("h3", { class: "form-signed__title", tabindex: "-1", text: S.formSignedTitle }),
       h("p", { text: fmt(S.formSignedAt, { time: dateTimeText(signedAt, this.pageLanguage) }) }),
       h("p", { text: S.formSignedText }),
-      h("p", { class: "form-signed__hash" }, `${S.formHash}: `,
-        h("code", { class: "form-hash", dir: "ltr", text: `${sha256.slice(0, 16)}…` })),
+      // The check code is for the record, not for reading: it stays in a disclosure.
       h("details", { class: "form-signed__details" },
         h("summary", { text: S.formHashFull }),
         h("code", { class: "form-hash form-hash--full", dir: "ltr", text: sha256 })),

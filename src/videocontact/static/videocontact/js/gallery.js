@@ -66,15 +66,25 @@ export function mountGallery({ socket, config, residentPeer }) {
     const meta = document.createElement("p");
     meta.className = "gallery__meta";
     meta.textContent = `${fill(S.photoTakenAt, { time: time(photo.capturedAt) })} · ${photo.width}×${photo.height}`;
-    const hash = document.createElement("p");
+    // A photo taken at a questionnaire question says which one.
+    const question = document.createElement("p");
+    question.className = "gallery__question";
+    question.hidden = !photo.questionLabel;
+    question.textContent = photo.questionLabel ? fill(S.photoQuestion, { label: photo.questionLabel }) : "";
+    // The hash is for the record, not for reading: it waits behind a disclosure.
+    const hash = document.createElement("details");
     hash.className = "gallery__hash";
+    const summary = document.createElement("summary");
+    summary.textContent = S.photoDetails;
+    const line = document.createElement("p");
     const label = document.createElement("span");
     label.className = "muted";
     label.textContent = `${S.photoHash} `;
     const code = document.createElement("code");
     code.className = "gallery__sha256";
     code.textContent = photo.sha256;
-    hash.append(label, code);
+    line.append(label, code);
+    hash.append(summary, line);
 
     const form = document.createElement("form");
     form.className = "gallery__caption";
@@ -117,7 +127,7 @@ export function mountGallery({ socket, config, residentPeer }) {
         say(fill(S.photoError, { message: error.message }));
       }
     });
-    li.append(link, meta, hash, form, discard);
+    li.append(link, question, meta, hash, form, discard);
     return li;
   }
 
