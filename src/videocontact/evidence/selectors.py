@@ -1,9 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
-from django.urls import reverse
 
 from videocontact.accounts.models import User
 from videocontact.evidence.models import Photo
@@ -27,23 +24,3 @@ def photo_for_staff(user: User, visit_id: uuid.UUID, photo_id: uuid.UUID) -> Pho
     if visit_for_staff(user, visit_id) is None:
         return None
     return Photo.objects.filter(pk=photo_id, visit_id=visit_id, discarded_at__isnull=True).first()
-
-
-def photo_frame(photo: Photo) -> dict[str, Any]:
-    """A photo as the caseworker's gallery shows it (room frames and the JSON list)."""
-    kwargs = {"visit_id": photo.visit_id, "photo_id": photo.id}
-    return {
-        "id": str(photo.id),
-        "request": str(photo.request_id) if photo.request_id else None,
-        "sha256": photo.sha256,
-        "width": photo.width,
-        "height": photo.height,
-        "size": photo.size,
-        "contentType": photo.content_type,
-        "capturedAt": photo.captured_at.isoformat(),
-        "caption": photo.caption,
-        "question": photo.question_id or None,
-        "url": reverse("evidence:photo_image", kwargs=kwargs),
-        "captionUrl": reverse("evidence:photo_caption", kwargs=kwargs),
-        "discardUrl": reverse("evidence:photo_discard", kwargs=kwargs),
-    }
