@@ -23,10 +23,17 @@ endif
 
 .PHONY: run test venv deps test-deps node-deps messages lint unit jstest e2e bench clean openapi
 
-$(VENV)/.installed: pyproject.toml
+# The venv holds exactly what requirements-test.lock pins (runtime + test tools, with hashes), then
+# the project itself without dependencies. Regenerate the lock after changing pyproject.toml:
+#   pip-compile --extra test --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+#     --no-emit-find-links -c requirements.lock -o requirements-test.lock pyproject.toml
+# (pip-tools in a venv of its own; requirements.lock, the runtime lock, comes first: see
+# docs/deployment.md.)
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --require-hashes -r requirements-test.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
 venv: $(VENV)/.installed

@@ -109,10 +109,6 @@ def expire_invitations(participant: Any) -> None:
 # Resident journey ------------------------------------------------------------------------------
 
 
-def wait_visible(page: Any, selector: str, timeout: int = NAV_TIMEOUT_MS) -> None:
-    page.locator(selector).wait_for(state="visible", timeout=timeout)
-
-
 def page_text(page: Any, msgid: str) -> str:
     """A template text as the page shows it: the English msgid translated into the page's own
     language (<html lang>), so a role/name lookup works in Dutch, Arabic, ..."""

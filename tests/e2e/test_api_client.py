@@ -20,10 +20,11 @@ from .helpers import (
     MEDIA_TIMEOUT_MS,
     admit,
     off_loop,
+    page_text,
     resident_reaches_waiting_room,
     screenshot,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 
 
@@ -78,14 +79,14 @@ def test_client_plans_resident_joins_client_fetches_sealed_report(
     caseworker = demo.users["medewerker"]
     staff = browsers.staff(caseworker)
     staff.goto(f"/staff/visits/{visit_id}/call")
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, resident_participant)
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(resident)
     wait_remote_videos(staff, 1)
     assert api.visit(visit_id)["state"] == "in_call"
 
     staff.on("dialog", lambda dialog: dialog.accept())
-    staff.locator("#vc-end").click()
+    staff.get_by_role("button", name=page_text(staff, "End for everyone"), exact=True).click()
     _wait_for(lambda: api.visit(visit_id)["state"] in ("ended", "filed"))
 
     pdf = api.sealed_report(visit_id, wait=90)
@@ -127,10 +128,15 @@ def test_functional_admin_creates_an_api_client(
     admin.get_by_label("Gesprekken plannen, wijzigen en afzeggen").check()
     admin.get_by_label("Resultaten lezen: antwoorden, foto's, verslagen, archivering").check()
     unit = demo.processes["bijstand-aanvraag"].unit
-    admin.locator("#id_units_from").select_option(value=str(unit.pk))
-    admin.locator("#id_units_add").click()
+    # Django's two-list widget: pick the team from the available ones and move it across.
+    admin.get_by_role("listbox", name=re.compile(r"^Beschikbare teams")).select_option(
+        value=str(unit.pk)
+    )
+    admin.get_by_role(
+        "button", name=re.compile(r"^(Choose selected|Kies geselecteerde) teams$")
+    ).click()
     admin.get_by_role("button", name="Opslaan", exact=True).click()
-    message = admin.locator(".messagelist .warning")
+    message = admin.get_by_role("listitem").filter(has_text="kopieer het nu")
     expect(message).to_contain_text("kopieer het nu")
     credential = re.search(r"ovc\.zaaksysteem-sd\.[A-Za-z0-9_-]+", message.inner_text())
     assert credential is not None

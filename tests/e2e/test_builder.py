@@ -18,10 +18,12 @@ from .helpers import (
     MEDIA_TIMEOUT_MS,
     admit,
     axe_check,
+    call_string,
+    page_text,
     resident_reaches_waiting_room,
     screenshot,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 
 DESKTOP = {"width": 1440, "height": 900}
@@ -40,37 +42,41 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     admin.get_by_label("Beginnen met").select_option(label="Gesprek over ondersteuning (Wmo)")
     admin.get_by_role("button", name="Beginnen").click()
     admin.wait_for_url(re.compile(r"/staff/questionnaires/new\?"))
-    status = admin.locator("#builder-status")
+    status = admin.get_by_role("status")
     expect(status).to_have_text("De vragenlijst is compleet. U kunt hem publiceren.")
 
     # Add a yes/no question to part 1 and move it up one place.
     part = admin.get_by_role("region", name="Deel 1")
     part.get_by_role("button", name="Vraag toevoegen").click()
-    new = part.locator("li.b-question").last
+    # The part's questions: its list items headed "Vraag N · …" (not the answer options).
+    questions = part.get_by_role("listitem").filter(
+        has=admin.get_by_role("heading", name=re.compile(r"^Vraag \d+"))
+    )
+    new = questions.last
     new.get_by_label("Nederlands").first.fill("Gebruikt u een hulpmiddel, zoals een rollator?")
     new.get_by_label("Soort vraag").select_option(label="Ja of nee")
-    new = part.locator("li.b-question").last
+    new = questions.last
     new.get_by_label("Antwoord verplicht").check()
     new.get_by_role("button", name=re.compile("^Omhoog")).click()
-    moved = part.locator("li.b-question").nth(2)
+    moved = questions.nth(2)
     expect(moved.get_by_role("heading")).to_have_text("Vraag 3 · Ja of nee")
 
     # A question without an Arabic text: the error appears at that question.
-    expect(moved.locator(".b-error")).to_have_text(
-        "Controleer dit: De tekst ontbreekt in: العربية."
-    )
+    error = moved.get_by_text(re.compile("^Controleer dit:"))
+    expect(error).to_have_text("Controleer dit: De tekst ontbreekt in: العربية.")
     expect(moved).to_have_class(re.compile("b-invalid"))
     expect(status).to_have_text("Er klopt nog iets niet. Dat staat in het rood.")
     moved.get_by_label("العربية").first.fill("هل تستخدم أداة مساعدة، مثل المشاية؟")
     expect(status).to_have_text("De vragenlijst is compleet. U kunt hem publiceren.")
-    expect(moved.locator(".b-error")).to_be_hidden()
+    expect(error).to_be_hidden()
 
     # The preview shows the form as the resident sees it on a phone, here in Arabic.
     admin.get_by_label("Taal van het voorbeeld").select_option("ar")
-    phone = admin.frame_locator("#builder-preview")
-    sheet = phone.locator("#vc-form")
+    preview = page_text(admin, "Preview of the questionnaire as the resident sees it")
+    phone = admin.get_by_title(preview).content_frame
+    # The sheet is a region named by its title, in Arabic.
+    sheet = phone.get_by_role("region", name="محادثة حول الدعم (Wmo)", exact=True)
     expect(sheet).to_have_attribute("dir", "rtl", timeout=10_000)
-    expect(sheet.locator("#vc-form-title")).to_have_text("محادثة حول الدعم (Wmo)")
     expect(sheet).to_contain_text("هل تستخدم أداة مساعدة، مثل المشاية؟")
     axe_check(admin, "questionnaire builder")
     screenshot(admin, "staff-questionnaire-builder")
@@ -98,21 +104,23 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     resident_reaches_waiting_room(resident, setup.resident)
     staff = browsers.staff(caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
     wait_remote_videos(resident, 1)
-    staff.click("#vc-form-start")
-    form = resident.locator("#vc-form")
+    staff.get_by_role("button", name=call_string(staff, "formStart")).click()
+    form = resident.get_by_role("region", name="محادثة حول الدعم (Wmo)", exact=True)
     form.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
     expect(form).to_contain_text("هل تستخدم أداة مساعدة، مثل المشاية؟")
 
     # A photo question: the resident says the stairs are hard, the caseworker takes the photo
     # into that question from the questionnaire panel.
-    resident.locator('#vc-form [data-question="trap"] input[value="true"]').check()
+    stairs = form.get_by_role("group", name="هل في بيتك درج يصعب عليك استخدامه؟")
+    stairs.get_by_role("radio", name=call_string(resident, "fw.ar.yes"), exact=True).check()
     take = staff.get_by_role("button", name=re.compile(r"^Foto maken\s*:\s*Laat de trap zien"))
     expect(take).to_be_visible(timeout=MEDIA_TIMEOUT_MS)
     take.click()
-    expect(staff.locator("#vc-gallery li.gallery__item")).to_have_count(1, timeout=MEDIA_TIMEOUT_MS)
+    photos = staff.get_by_role("region", name=page_text(staff, "Photos"), exact=True)
+    expect(photos.get_by_role("img")).to_have_count(1, timeout=MEDIA_TIMEOUT_MS)
     photo = Photo.objects.get(visit=visit)
     assert photo.question_id == "foto_trap"
     # The gallery says which question the photo answers; its hash waits behind a disclosure.

@@ -11,10 +11,20 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.notifications.fakes import CmServer
 
-from .helpers import SCREENSHOT_DIR, axe_check, off_loop, screenshot, wait_visible
+from .helpers import (
+    SCREENSHOT_DIR,
+    axe_check,
+    lobby_entry,
+    off_loop,
+    page_text,
+    screenshot,
+    wait_in_call,
+    waiting_room,
+)
 
 MOBILE = "+31612345678"
 
@@ -62,48 +72,48 @@ def test_resident_enters_the_sms_code_and_reaches_the_waiting_room(
     )
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-roster")
+    wait_in_call(staff)
 
     page = browsers.resident()
     page.goto(setup.resident.link)
     # The code comes first: the link alone can neither consent nor decline for the resident.
     page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/code$"))
-    wait_visible(page, "#code")
-    assert page.locator("h1").inner_text() == "Vul uw code in"
-    lead = page.locator("p.lead").inner_text()
-    assert "code van 6 cijfers" in lead and "+31 •••• 5678" in lead
+    code_field = page.get_by_label(page_text(page, "Code (6 digits)"), exact=True)
+    code_field.wait_for(state="visible")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vul uw code in")
+    lead = page.get_by_text(re.compile("code van 6 cijfers")).inner_text()
+    assert "+31 •••• 5678" in lead
     axe_check(page, "code page")
     screenshot(page, "resident-code")
 
     code = wait_for_code(cm_server, 1)
     wrong = "000000" if code != "000000" else "111111"
-    page.fill("#code", wrong)
-    page.click("button[name=action][value=verify]")
-    wait_visible(page, "#code-status .error")
-    assert "Deze code klopt niet. U kunt het nog 4 keer proberen." in page.inner_text(
-        "#code-status"
+    go_on = page.get_by_role("button", name=page_text(page, "Continue"), exact=True)
+    code_field.fill(wrong)
+    go_on.click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Deze code klopt niet. U kunt het nog 4 keer proberen."
     )
-    assert page.get_attribute("#code", "aria-invalid") == "true"
+    expect(code_field).to_have_attribute("aria-invalid", "true")
     axe_check(page, "code page with an error")
     screenshot(page, "resident-code-wrong")
 
     # The caseworker sees that the resident is at the code step, with the tries used.
-    roster_note = staff.locator('#vc-roster .lobby__code[data-code-state="waiting"]')
-    roster_note.wait_for(state="visible")
-    assert "1 van 5 pogingen" in roster_note.inner_text()
-
-    page.fill("#code", code)
-    page.click("button[name=action][value=verify]")
-    page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/consent$"))
-    page.click("button[name=decision][value=accept]")
-    page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/check$"))
-    wait_visible(page, "#check-continue")
-    page.click("#check-continue")
-    page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/call$"))
-    wait_visible(page, "#vc-waiting")
-    staff.locator(f'#vc-lobby li[data-participant-id="{setup.resident.participant.id}"]').wait_for(
-        state="visible"
+    roster = staff.get_by_role("list", name=page_text(staff, "Participants"), exact=True)
+    roster_entry = roster.get_by_role("listitem").filter(
+        has_text=setup.resident.participant.display_name
     )
+    expect(roster_entry).to_contain_text("1 van 5 pogingen")
+
+    code_field.fill(code)
+    go_on.click()
+    page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/consent$"))
+    page.get_by_role("button", name=page_text(page, "Yes, I want to start the video call")).click()
+    page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/check$"))
+    page.get_by_role("link", name=page_text(page, "Go to the waiting room")).click()
+    page.wait_for_url(re.compile(rf"/v/{setup.visit.id}/call$"))
+    waiting_room(page).wait_for(state="visible")
+    lobby_entry(staff, setup.resident.participant).wait_for(state="visible")
 
 
 def test_link_not_open_yet_and_the_visit_page_panel(
@@ -119,8 +129,9 @@ def test_link_not_open_yet_and_the_visit_page_panel(
     page = browsers.resident()
     response = page.goto(setup.resident.link)
     assert response is not None and response.status == 200
-    wait_visible(page, "h1")
-    assert page.locator("h1").inner_text() == "Uw videogesprek is nog niet begonnen"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Uw videogesprek is nog niet begonnen"
+    )
     axe_check(page, "link not open yet")
     screenshot(page, "resident-link-not-yet")
 
@@ -140,10 +151,13 @@ def test_link_not_open_yet_and_the_visit_page_panel(
     staff = browsers.staff(setup.caseworker)
     staff.set_viewport_size({"width": 390, "height": 844})
     staff.goto(f"/staff/visits/{setup.visit.id}/")
-    wait_visible(staff, "#notifications-title")
-    staff.locator(".notify__log li").first.wait_for(state="visible")
+    panel = staff.get_by_role(
+        "region", name=page_text(staff, "Messages to participants"), exact=True
+    )
+    sent = panel.get_by_role("list", name=page_text(staff, "Sent messages"), exact=True)
+    sent.get_by_role("listitem").first.wait_for(state="visible")
     # The whole panel at phone width: contacts, send buttons, delivery status (forms in dialogs).
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    staff.locator("section.notify").screenshot(
+    panel.screenshot(
         path=str(SCREENSHOT_DIR / "staff-visit-notifications.png"), animations="disabled"
     )

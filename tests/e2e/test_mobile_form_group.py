@@ -13,11 +13,13 @@ from .helpers import (
     MEDIA_TIMEOUT_MS,
     admit,
     axe_check,
+    call_stage,
+    call_string,
     off_loop,
     resident_reaches_waiting_room,
     screenshot,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 from .test_questionnaire import use_test_template
 
@@ -52,27 +54,30 @@ def test_signing_on_a_phone_with_three_in_the_call(browsers, make_visit, demo, l
     resident_reaches_waiting_room(interpreter, interpreter_invite)
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
     admit(staff, guest)
     wait_remote_videos(resident, 2)
 
-    staff.click("#vc-form-start")
-    form = resident.locator("#vc-form")
+    staff.get_by_role("button", name=call_string(staff, "formStart")).click()
+    form = resident.get_by_role("region", name="Huisbezoek", exact=True)
     form.wait_for(state="visible", timeout=MEDIA_TIMEOUT_MS)
-    resident.locator('#vc-form [data-question="naam"] input').fill("Sara Haddad")
-    resident.locator('#vc-form [data-question="samen"] input[value="false"]').check()
-    resident.locator('#vc-form [data-question="kamers"] input').fill("3")
-    # While filling in, the others stay visible.
-    for tile in resident.locator("#vc-videos .tile").all():
+    form.get_by_role("textbox", name="Uw naam").fill("Sara Haddad")
+    others = form.get_by_role("group", name="Woont er nog iemand?")
+    others.get_by_role("radio", name=call_string(resident, "fw.nl.no"), exact=True).check()
+    form.get_by_role("textbox", name="Aantal kamers").fill("3")
+    # While filling in, the others stay visible (three video tiles: one's own and two more).
+    tiles = call_stage(resident).get_by_role("figure")
+    expect(tiles).to_have_count(3)
+    for tile in tiles.all():
         expect(tile).to_be_visible()
     screenshot(resident, "resident-form-three-in-call")
 
-    resident.locator("#vc-form .form-sheet__actions .button--primary").first.click()
-    resident.locator('.form-view[data-view="review"] .button--primary').click()
-    pad = resident.locator(".form-pad__canvas")
+    form.get_by_role("button", name=call_string(resident, "formReview"), exact=True).click()
+    form.get_by_role("button", name=call_string(resident, "formToSign"), exact=True).click()
+    pad = form.get_by_role("img", name=call_string(resident, "formSignBox"))
     pad.wait_for(state="visible")
-    sign = resident.locator('.form-view[data-view="sign"] .form-sheet__actions .button--primary')
+    sign = form.get_by_role("button", name=call_string(resident, "formSign"), exact=True)
     assert in_viewport(resident, pad), pad.bounding_box()
     assert in_viewport(resident, sign), sign.bounding_box()
     axe_check(resident, "signing with three in the call")

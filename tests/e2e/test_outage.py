@@ -20,7 +20,6 @@ import pytest
 from . import netpath
 from .conftest import TURN_RELAY_PORTS, free_port
 from .helpers import (
-    MEDIA_TIMEOUT_MS,
     admit,
     assert_video_flowing,
     call_string,
@@ -28,8 +27,8 @@ from .helpers import (
     resident_reaches_waiting_room,
     screenshot,
     selected_pairs,
+    wait_in_call,
     wait_remote_videos,
-    wait_visible,
 )
 
 
@@ -39,9 +38,9 @@ def start_call(browsers, make_visit):
     resident_reaches_waiting_room(resident, setup.resident)
     staff = browsers.staff(setup.caseworker)
     staff.goto(setup.staff_call_path)
-    wait_visible(staff, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(staff)
     admit(staff, setup.resident.participant)
-    wait_visible(resident, "#vc-call", timeout=MEDIA_TIMEOUT_MS)
+    wait_in_call(resident)
     for page in (resident, staff):
         wait_remote_videos(page, 1)
         assert_video_flowing(page, peers=1)
@@ -75,7 +74,7 @@ def test_media_comes_back_after_an_outage(browsers, make_visit, live_server_url,
     try:
         blocked_at = time.monotonic()
         # The resident is told what is happening while the picture stands still.
-        resident.locator("#vc-status").filter(has_text=frozen_text).wait_for(timeout=8000)
+        resident.get_by_role("status").filter(has_text=frozen_text).wait_for(timeout=8000)
         if outage == min(OUTAGES):
             screenshot(resident, "resident-call-frozen")
         time.sleep(max(0.0, outage - (time.monotonic() - blocked_at)))
@@ -88,7 +87,7 @@ def test_media_comes_back_after_an_outage(browsers, make_visit, live_server_url,
     # (3.2-5 s, docs/performance.md). The test fails only beyond 5 s, so a loaded machine does
     # not make it flaky; bench/resilience.py reports the figures.
     assert back < 5.0, f"media came back {back:.2f}s after the path returned"
-    resident.locator("#vc-status").filter(
+    resident.get_by_role("status").filter(
         has_text=call_string(resident, "connectionRestored")
     ).wait_for(timeout=5000)
 

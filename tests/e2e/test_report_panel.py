@@ -13,7 +13,7 @@ from typing import Any
 from tests import factories
 from tests.reports.conftest import end_visit_with_content
 
-from .helpers import NAV_TIMEOUT_MS, axe_check, off_loop, screenshot
+from .helpers import NAV_TIMEOUT_MS, axe_check, off_loop, page_text, screenshot
 
 PHONE = {"width": 390, "height": 844}
 
@@ -52,11 +52,20 @@ def _locked_retry(fn: Any, *args: Any, attempts: int = 20) -> Any:
     raise AssertionError("unreachable")
 
 
+def _report_panel(page: Any) -> Any:
+    return page.get_by_role("region", name=page_text(page, "Report"), exact=True)
+
+
 def _wait_for_state(page: Any, state: str) -> None:
-    """While the report is being made, the panel refreshes itself: no reload here."""
-    page.locator(f"#reports .report-state--{state}").wait_for(
-        state="visible", timeout=NAV_TIMEOUT_MS * 3
+    """While the report is being made, the panel refreshes itself: no reload here. A failed
+    report is an alert; a ready one says so."""
+    panel = _report_panel(page)
+    shown = (
+        panel.get_by_role("alert")
+        if state == "failed"
+        else panel.get_by_text(re.compile(r"^Verslag \d+ is klaar en verzegeld\.$"))
     )
+    shown.wait_for(state="visible", timeout=NAV_TIMEOUT_MS * 3)
 
 
 def test_report_panel_download_and_resident_copy(
@@ -79,7 +88,7 @@ def test_report_panel_download_and_resident_copy(
     staff.set_viewport_size(PHONE)
     staff.goto(f"{live_server_url}/staff/visits/{visit.id}/")
     _wait_for_state(staff, "failed")
-    panel = staff.locator("#reports")
+    panel = _report_panel(staff)
     assert "geen zegelcertificaat" in panel.inner_text()
     panel.scroll_into_view_if_needed()
     screenshot(staff, "caseworker-report-failed")
@@ -97,7 +106,9 @@ def test_report_panel_download_and_resident_copy(
     screenshot(staff, "caseworker-report-panel")
 
     with staff.expect_download() as download_info:
-        staff.click("#reports a[download]")
+        panel.get_by_role(
+            "link", name=page_text(staff, "Download the report (PDF)"), exact=True
+        ).click()
     download = download_info.value
     assert re.fullmatch(rf"verslag-{visit.id}-v1\.pdf", download.suggested_filename)
     saved = tmp_path / "verslag.pdf"

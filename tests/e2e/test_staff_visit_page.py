@@ -38,7 +38,9 @@ def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
 
     # The state at the top and one next action.
     steps = staff.get_by_role("list", name="Stand van het bezoek")
-    expect(steps.locator("[aria-current=step]")).to_have_text("Gepland")
+    expect(steps.get_by_role("listitem").filter(has_text="Gepland")).to_have_attribute(
+        "aria-current", "step"
+    )
     expect(staff.get_by_role("link", name="Gesprek openen")).to_be_visible()
 
     # Add an Arabic-speaking interpreter in the dialog.
@@ -51,18 +53,18 @@ def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
     dialog.get_by_label("Taal die de gast spreekt").select_option("ar")
     with staff.expect_navigation():
         dialog.get_by_role("button", name="Gast toevoegen").click()
-    expect(staff.locator("#invite-link")).to_have_value(re.compile(r"/j/[A-Za-z0-9_-]{20,}$"))
+    expect(staff.get_by_label("Uitnodigingslink")).to_have_value(
+        re.compile(r"/j/[A-Za-z0-9_-]{20,}$")
+    )
     expect(staff.get_by_role("heading", name="Link voor Ahmed Karimi (Tolk)")).to_be_visible()
     # The success message appears once.
     staff.goto(f"/staff/visits/{setup.visit.id}/")
 
     people = staff.get_by_role("region", name="Mensen")
-    guest = people.locator("li", has_text="Ahmed Karimi")
+    guest = people.get_by_role("listitem").filter(has_text="Ahmed Karimi")
     # Each fact its own element; the Arabic name isolated (the old line read
     # "Uitgenodigd · 0 · العربية keer geopend").
-    expect(guest.locator(".person__meta > span", has_text="العربية")).to_have_text(
-        "spreekt العربية"
-    )
+    expect(guest.get_by_text("spreekt العربية", exact=True)).to_be_visible()
     expect(guest).to_contain_text("Link nog niet geopend")
 
     # Every contact form has ids of its own: the labels point at their own fields.
@@ -81,7 +83,9 @@ def test_visit_page_state_guest_dialog_and_contact_ids(browsers, make_visit):
     # Ended: the state moves on, the next action points at the report, no call buttons.
     with staff.expect_navigation():
         staff.get_by_role("button", name="Afspraak afsluiten").click()
-    expect(steps.locator("[aria-current=step]")).to_have_text("Afgelopen")
+    expect(steps.get_by_role("listitem").filter(has_text="Afgelopen")).to_have_attribute(
+        "aria-current", "step"
+    )
     expect(staff.get_by_role("link", name="Naar het verslag")).to_be_visible()
     expect(staff.get_by_role("link", name="Gesprek openen")).to_have_count(0)
     axe_check(staff, "visit page, ended")
@@ -114,7 +118,9 @@ def test_my_visits_today_first_search_and_roles(browsers, make_visit, demo):
     team = staff.get_by_role("region", name="Geplande afspraken van uw team")
     expect(team.get_by_role("link", name="Kees Bakker", exact=True)).to_be_visible()
     expect(team.get_by_role("link", name="Fatima Yilmaz", exact=True)).to_be_visible()
-    expect(my_visits.locator("tr", has_text="Amina Haddad")).to_contain_text("Nog niet geopend")
+    expect(my_visits.get_by_role("row").filter(has_text="Amina Haddad")).to_contain_text(
+        "Nog niet geopend"
+    )
     axe_check(staff, "my visits")
     screenshot(staff, "staff-my-visits")
 

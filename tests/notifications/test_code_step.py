@@ -22,7 +22,7 @@ from videocontact.notifications import services
 from videocontact.notifications.models import MessagingSettings, SmsCode
 from videocontact.privacy.models import AuditEvent
 from videocontact.rooms.access import can_join
-from videocontact.rooms.selectors import lobby_frame
+from videocontact.rooms.payloads import lobby_frame
 from videocontact.visits.models import Participant, Visit
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from videocontact.accounts.models import User
 from videocontact.jobs.services import run_due
 from videocontact.notifications import selectors, services
 from videocontact.notifications.models import Message, MessageState
+from videocontact.notifications.placeholders import validate_text
 from videocontact.notifications.sms import mask_digits
-from videocontact.notifications.texts import _fill, validate_text
+from videocontact.notifications.texts import _fill
 from videocontact.visits.models import ParticipantRole, Visit
 from videocontact.visits.services import guest_add, guest_remove
 

@@ -16,7 +16,7 @@ from tests import factories
 from tests.notifications.fakes import SmtpServer
 from videocontact.accounts.models import Process, User
 from videocontact.jobs.services import run_due
-from videocontact.notifications import ics, services, texts
+from videocontact.notifications import ics, placeholders, services, texts
 from videocontact.notifications.models import MessageKind, MessageText
 from videocontact.notifications.phone import mask_email, mask_mobile, normalise_mobile
 from videocontact.visits import services as visits
@@ -138,9 +138,9 @@ def test_every_default_is_complete_in_every_language(language: str, process: Pro
         subject, body = texts.template_for(process, kind, channel, language, now=now)
         source = (texts.NOW_DEFAULTS if now else texts.DEFAULTS)[(kind, channel)][1]
         assert language == "en" or body != source, ("not translated", kind, channel, now)
-        assert texts.validate_text(body, kind=kind, required=True) == [], (kind, channel)
+        assert placeholders.validate_text(body, kind=kind, required=True) == [], (kind, channel)
         if channel == "email":
-            assert subject and texts.validate_text(subject, kind=kind, required=False) == []
+            assert subject and placeholders.validate_text(subject, kind=kind, required=False) == []
 
 
 def test_time_is_written_in_the_residents_language() -> None:

@@ -21,7 +21,7 @@ from tests.questionnaires.definitions import (
 )
 from videocontact.accounts.models import Process, User
 from videocontact.privacy.models import AuditEvent
-from videocontact.questionnaires import selectors, services
+from videocontact.questionnaires import payloads, selectors, services
 from videocontact.questionnaires.answers import AnswerInvalid
 from videocontact.questionnaires.definition import DefinitionError
 from videocontact.questionnaires.models import (
@@ -434,7 +434,7 @@ def test_set_language(
     assert frames(listener, 1) == [{"type": "form-language", "language": "en"}]
     questionnaire.refresh_from_db()
     assert questionnaire.language == "en"
-    assert selectors.state_frame(questionnaire.id)["language"] == "en"
+    assert payloads.state_frame(questionnaire.id)["language"] == "en"
 
 
 @pytest.mark.parametrize("language", ["tr", "xx", ""])
@@ -558,7 +558,7 @@ def test_sign(
             "signedAt": stored.signed_at.isoformat(),
         }
     ]
-    assert selectors.state_frame(questionnaire.id)["signed"] == {
+    assert payloads.state_frame(questionnaire.id)["signed"] == {
         "sha256": stored.sha256,
         "signedAt": stored.signed_at.isoformat(),
     }
@@ -630,7 +630,7 @@ def test_reopen_supersedes_the_signature(
     first.refresh_from_db()
     assert first.superseded_at is not None
     assert questionnaire.current_signature is None
-    assert selectors.state_frame(questionnaire.id)["signed"] is None
+    assert payloads.state_frame(questionnaire.id)["signed"] is None
     event = AuditEvent.objects.get(action="questionnaire.reopened")
     assert (event.actor_user, event.visit_id) == (caseworker, visit.id)
     assert event.data == {"superseded": first.sha256}
@@ -695,7 +695,7 @@ def test_notes_go_to_staff_only(
     assert everyone.nothing_more()
     questionnaire.refresh_from_db()
     assert questionnaire.notes == text
-    state = selectors.state_frame(questionnaire.id)
+    state = payloads.state_frame(questionnaire.id)
     assert "notes" not in state and "onzeker" not in str(state)
 
 
@@ -727,7 +727,7 @@ def test_state_frame_and_questionnaire_for_visit(
     answer(questionnaire, resident, "name", "Amina H.")
     answer(questionnaire, resident, "has_partner", False)
     answer(questionnaire, resident, "remarks", None)
-    state = selectors.state_frame(questionnaire.id)
+    state = payloads.state_frame(questionnaire.id)
     assert state["answers"] == {
         "name": {"value": "Amina H.", "version": 2},
         "has_partner": {"value": False, "version": 1},

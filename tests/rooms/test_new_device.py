@@ -13,7 +13,7 @@ from tests.rooms.conftest import RoomFactory, enter_call
 from tests.ws import RoomClient
 from videocontact.privacy.models import AuditEvent
 from videocontact.rooms.models import RoomConnection
-from videocontact.rooms.selectors import presence_frame
+from videocontact.rooms.payloads import presence_frame
 from videocontact.visits.models import Participant, ParticipantState, Visit
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,7 +14,8 @@ from tests import factories
 from tests.rooms.conftest import RoomFactory, enter_call
 from videocontact.rooms import liveness
 from videocontact.rooms.models import PeerResume, RoomConnection, ServerInstance
-from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
+from videocontact.rooms.payloads import lobby_frame, presence_frame
+from videocontact.rooms.selectors import admitted_count
 from videocontact.visits.models import Participant, ParticipantState, Visit
 
 pytestmark = pytest.mark.django_db(transaction=True)

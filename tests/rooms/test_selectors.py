@@ -11,7 +11,8 @@ from django.utils import timezone
 from tests import factories
 from videocontact.accounts.models import Process, User
 from videocontact.rooms.models import RoomConnection
-from videocontact.rooms.selectors import admitted_count, lobby_frame, presence_frame
+from videocontact.rooms.payloads import lobby_frame, presence_frame
+from videocontact.rooms.selectors import admitted_count
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState, Visit
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test import Client
 from tests import factories
 from videocontact.accounts.models import Process, Role, Unit, User
 from videocontact.privacy.models import AuditEvent, ConsentRecord
-from videocontact.rooms.selectors import lobby_frame
+from videocontact.rooms.payloads import lobby_frame
 from videocontact.visits import services
 from videocontact.visits.errors import GuestError, NotAllowed
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState, Visit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from videocontact.api import services
 from videocontact.api.base import COMMON_ERRORS, NOT_FOUND, ApiView, error
 from videocontact.api.errors import ApiError
-from videocontact.api.models import Scope
+from videocontact.api.models import ApiClient, Scope
 from videocontact.api.selectors import STATES, processes_for_client, visits_for_client
 from videocontact.api.serializers import (
     DateTimeField,
@@ -76,6 +77,24 @@ def _filters(request: Request) -> dict[str, Any]:
     form = VisitFilter(data=data)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)
+
+
+def _once(
+    request: Request, client: ApiClient, run: Callable[[], services.Outcome]
+) -> services.Outcome:
+    """Run a write once per Idempotency-Key: a retry with the same key and body gets the first
+    answer again (services.idempotent)."""
+    return services.idempotent(
+        client=client,
+        key=request.headers.get("Idempotency-Key"),
+        fingerprint=services.request_fingerprint(request.path, request.data),
+        run=run,
+    )
+
+
+def _answer(outcome: services.Outcome) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
+    return Response(outcome.body, status=outcome.status, headers=headers)
 
 
 class ProcessList(ApiView):
@@ -150,15 +169,9 @@ class VisitCollection(ApiView):
             body = PlannedSerializer({"visit": visit, "links": planned.links}).data
             return services.Outcome(status=201, body=dict(body))
 
-        outcome = services.idempotent(
-            client=client,
-            key=request.headers.get("Idempotency-Key"),
-            fingerprint=services.request_fingerprint(request.path, request.data),
-            run=run,
-        )
+        outcome = _once(request, client, run)
         self.audited_visit_id = uuid.UUID(outcome.body["visit"]["id"])
-        headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(outcome.body, status=outcome.status, headers=headers)
+        return _answer(outcome)
 
 
 class VisitItem(ApiView):
@@ -225,11 +238,4 @@ class VisitGuests(ApiView):
             body = PlannedSerializer({"visit": fresh, "links": planned.links}).data
             return services.Outcome(status=201, body=dict(body))
 
-        outcome = services.idempotent(
-            client=client,
-            key=request.headers.get("Idempotency-Key"),
-            fingerprint=services.request_fingerprint(request.path, request.data),
-            run=run,
-        )
-        headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return Response(outcome.body, status=outcome.status, headers=headers)
+        return _answer(_once(request, client, run))

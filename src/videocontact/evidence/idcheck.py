@@ -44,7 +44,7 @@ def idcopy_watermarked(clean: CleanImage, visit: Visit) -> CleanImage:
 @transaction.atomic
 def photo_mask(*, photo: Photo, by_user: User, areas: Any) -> Photo:
     """Paint the areas over (image pixels, [[x, y, w, h], ...]) and keep only the result."""
-    from videocontact.evidence.selectors import photo_frame
+    from videocontact.evidence.payloads import photo_payload
     from videocontact.evidence.services import _in_a_report, photo_read
 
     photo = (
@@ -89,7 +89,7 @@ def photo_mask(*, photo: Photo, by_user: User, areas: Any) -> Photo:
     events.publish_on_commit(
         events.staff_group(photo.visit_id),
         lambda: events.frame_event(
-            {"type": "photo-updated", "photo": photo_frame(Photo.objects.get(pk=photo.pk))}
+            {"type": "photo-updated", "photo": photo_payload(Photo.objects.get(pk=photo.pk))}
         ),
     )
     return photo

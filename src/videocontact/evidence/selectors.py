@@ -2,9 +2,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
-
-from django.urls import reverse
 
 from videocontact.accounts.models import User
 from videocontact.evidence.models import Photo, PhotoKind
@@ -53,32 +50,3 @@ def question_labels(visit_id: uuid.UUID) -> dict[str, str]:
     for labels in _question_labels:
         found.update(labels(visit_id))
     return found
-
-
-def photo_frame(photo: Photo, labels: dict[str, str] | None = None) -> dict[str, Any]:
-    """A photo as the caseworker's gallery shows it (room frames and the JSON list). `labels`:
-    the visit's question labels, when the caller already has them (a list of photos)."""
-    kwargs = {"visit_id": photo.visit_id, "photo_id": photo.id}
-    if photo.question_id and labels is None:
-        labels = question_labels(photo.visit_id)
-    frame: dict[str, Any] = {
-        "id": str(photo.id),
-        "request": str(photo.request_id) if photo.request_id else None,
-        "sha256": photo.sha256,
-        "width": photo.width,
-        "height": photo.height,
-        "size": photo.size,
-        "contentType": photo.content_type,
-        "capturedAt": photo.captured_at.isoformat(),
-        "caption": photo.caption,
-        "question": photo.question_id or None,
-        "questionLabel": (labels or {}).get(photo.question_id) if photo.question_id else None,
-        "url": reverse("evidence:photo_image", kwargs=kwargs),
-        "captionUrl": reverse("evidence:photo_caption", kwargs=kwargs),
-        "discardUrl": reverse("evidence:photo_discard", kwargs=kwargs),
-    }
-    if photo.kind == PhotoKind.ID_DOCUMENT:
-        frame["kind"] = photo.kind
-        frame["masked"] = photo.masked_at is not None
-        frame["maskUrl"] = reverse("evidence:photo_mask", kwargs=kwargs)
-    return frame

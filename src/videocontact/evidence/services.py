@@ -21,7 +21,7 @@ from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.hygiene import CleanImage, ImageRefused, clean_image
 from videocontact.evidence.idcheck import id_check_enabled, idcopy_watermarked
 from videocontact.evidence.models import Photo, PhotoKind, PhotoRequest
-from videocontact.evidence.selectors import photo_frame
+from videocontact.evidence.payloads import photo_payload
 from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
@@ -278,7 +278,7 @@ def photo_upload(
     events.publish_on_commit(
         events.staff_group(visit_id),
         lambda: events.frame_event(
-            {"type": "photo-added", "photo": photo_frame(Photo.objects.get(pk=photo.pk))}
+            {"type": "photo-added", "photo": photo_payload(Photo.objects.get(pk=photo.pk))}
         ),
     )
     return Upload(photo=photo, created=True)
@@ -308,7 +308,7 @@ def photo_caption(*, photo: Photo, by_user: User, caption: str) -> Photo:
     events.publish_on_commit(
         events.staff_group(photo.visit_id),
         lambda: events.frame_event(
-            {"type": "photo-updated", "photo": photo_frame(Photo.objects.get(pk=photo.pk))}
+            {"type": "photo-updated", "photo": photo_payload(Photo.objects.get(pk=photo.pk))}
         ),
     )
     return photo

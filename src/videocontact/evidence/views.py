@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from videocontact.evidence import selectors, services
+from videocontact.evidence import payloads, selectors, services
 from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.models import Photo
 from videocontact.visits.access import resident_access
@@ -114,7 +114,7 @@ def photo_list(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     staff_visit_or_404(request, visit_id)
     labels = selectors.question_labels(visit_id)
     photos = [
-        selectors.photo_frame(photo, labels) for photo in selectors.photos_for_visit(visit_id)
+        payloads.photo_payload(photo, labels) for photo in selectors.photos_for_visit(visit_id)
     ]
     response = JsonResponse({"photos": photos})
     response["Cache-Control"] = "no-store"
@@ -151,7 +151,7 @@ def photo_caption(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID
             return refuse(exc.code, exc.message, exc.status)
         return redirect("staff:visit", visit_id=visit_id)
     if _wants_json(request):
-        return JsonResponse({"photo": selectors.photo_frame(photo)})
+        return JsonResponse({"photo": payloads.photo_payload(photo)})
     return redirect("staff:visit", visit_id=visit_id)
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_POST
 
-from videocontact.evidence import selectors
+from videocontact.evidence import payloads
 from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.idcheck import photo_mask as mask_service
 from videocontact.evidence.views import _photo_or_404, refuse
@@ -35,6 +35,6 @@ def photo_mask(request: HttpRequest, visit_id: uuid.UUID, photo_id: uuid.UUID) -
         photo = mask_service(photo=photo, by_user=staff_user(request), areas=body["areas"])
     except EvidenceError as exc:
         return refuse(exc.code, exc.message, exc.status)
-    response = JsonResponse({"photo": selectors.photo_frame(photo)})
+    response = JsonResponse({"photo": payloads.photo_payload(photo)})
     response["Cache-Control"] = "no-store"
     return response

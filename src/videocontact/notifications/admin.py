@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from videocontact.notifications.models import Message, MessageText, MessagingSettings
+from videocontact.notifications.placeholders import PLACEHOLDERS
 
 
 @admin.register(MessagingSettings)
@@ -21,8 +22,6 @@ class MessageTextAdmin(admin.ModelAdmin):
     fields = ["process", "kind", "channel", "language", "subject", "body"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
-        from videocontact.notifications.texts import PLACEHOLDERS
-
         form = super().get_form(request, obj, change, **kwargs)
         form.base_fields["body"].help_text = "Placeholders: " + ", ".join(
             "{" + name + "}" for name in sorted(PLACEHOLDERS)

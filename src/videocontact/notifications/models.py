@@ -14,21 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from videocontact.accounts.models import Process
+from videocontact.notifications.choices import Channel, MessageKind
+from videocontact.notifications.placeholders import validate_text
 from videocontact.visits.models import Invitation, Participant, Visit
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    SMS = "sms", _("Text message")
-
-
-class MessageKind(models.TextChoices):
-    INVITATION = "invitation", _("Invitation")
-    REMINDER = "reminder", _("Reminder")
-    RESCHEDULED = "rescheduled", _("New time")
-    CANCELLED = "cancelled", _("Cancelled")
-    CODE = "code", _("Access code")
-
 
 # Kinds whose text carries a fresh join link (minted when the message is sent).
 KINDS_WITH_LINK = frozenset({MessageKind.INVITATION, MessageKind.REMINDER, MessageKind.RESCHEDULED})
@@ -132,8 +120,6 @@ class MessageText(models.Model):
         return f"{self.process} · {self.kind} · {self.channel} · {self.language}"
 
     def clean(self) -> None:
-        from videocontact.notifications.texts import validate_text
-
         errors: dict[str, list[str]] = {}
         if self.kind == MessageKind.CODE and self.channel != Channel.SMS:
             errors["channel"] = [str(_("An access code is only sent by SMS."))]

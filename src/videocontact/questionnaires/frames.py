@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
+from videocontact.questionnaires import payloads
 from videocontact.questionnaires import selectors as form_selectors
 from videocontact.questionnaires import services as form_services
 from videocontact.questionnaires.answers import AnswerInvalid
@@ -67,7 +68,7 @@ def form_state_frames(identity: Any) -> list[dict[str, Any]]:
     questionnaire = form_selectors.questionnaire_for_visit(identity.participant.visit_id)
     if questionnaire is None:
         return []
-    frames = [form_selectors.state_frame(questionnaire.id)]
+    frames = [payloads.state_frame(questionnaire.id)]
     if identity.is_staff:
         frames.append({"type": "form-notes", "text": questionnaire.notes})
     return frames

@@ -27,26 +27,7 @@ def question_labels(visit_id: uuid.UUID) -> dict[str, str]:
     return {q.id: q.label("nl") for q in questions(questionnaire.version.definition)}
 
 
-def state_frame(questionnaire_id: uuid.UUID) -> dict[str, Any]:
-    """Everything a page needs to show the questionnaire (never the internal notes)."""
-    questionnaire = Questionnaire.objects.select_related("version__template").get(
-        pk=questionnaire_id
-    )
-    signature = questionnaire.current_signature
-    return {
-        "type": "form-state",
-        "questionnaire": str(questionnaire.id),
-        "template": questionnaire.version.template.code,
-        "version": questionnaire.version.number,
-        "definition": questionnaire.version.definition,
-        "language": questionnaire.language,
-        "answers": {
-            a.question_id: {"value": a.value, "version": a.version}
-            for a in questionnaire.answers.all()
-        },
-        "signed": (
-            {"sha256": signature.sha256, "signedAt": signature.signed_at.isoformat()}
-            if signature
-            else None
-        ),
-    }
+def questionnaire_with_state(questionnaire_id: uuid.UUID) -> Questionnaire:
+    """The questionnaire with its version and template (questionnaires/payloads.py shapes it, its
+    answers and its signature into the "form-state" frame)."""
+    return Questionnaire.objects.select_related("version__template").get(pk=questionnaire_id)

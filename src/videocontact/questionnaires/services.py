@@ -11,7 +11,7 @@ from django.utils import timezone
 from videocontact.accounts.models import Process, User
 from videocontact.core.errors import ServiceError
 from videocontact.privacy.services import audit
-from videocontact.questionnaires import selectors
+from videocontact.questionnaires import payloads, selectors
 from videocontact.questionnaires.answers import AnswerInvalid, clean_answer, is_empty
 from videocontact.questionnaires.definition import (
     question_map,
@@ -143,7 +143,7 @@ def questionnaire_start(*, visit: Visit, by_user: User) -> Questionnaire:
     _publish(visit.id, {"type": "form-opened"})
     events.publish_on_commit(
         events.visit_group(visit.id),
-        lambda: events.frame_event(selectors.state_frame(questionnaire_id)),
+        lambda: events.frame_event(payloads.state_frame(questionnaire_id)),
     )
     return existing
 

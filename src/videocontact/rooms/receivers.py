@@ -8,7 +8,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from videocontact.rooms import events
-from videocontact.rooms.selectors import lobby_frame, presence_frame
+from videocontact.rooms.payloads import lobby_frame, presence_frame
 from videocontact.visits import signals
 from videocontact.visits.models import Participant, Visit
 

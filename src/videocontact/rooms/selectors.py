@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,8 +52,10 @@ def connection_is_current(*, peer_id: uuid.UUID, channel_name: str) -> bool:
     return RoomConnection.objects.filter(peer_id=peer_id, channel_name=channel_name).exists()
 
 
-def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
-    connections = (
+def present_connections(visit_id: uuid.UUID) -> list[RoomConnection]:
+    """The live connections of the visit's admitted participants (with their participant), in
+    the call: a connection from a new device waits for the caseworker."""
+    return list(
         live_connections()
         .filter(
             participant__visit_id=visit_id,
@@ -61,22 +64,29 @@ def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         )
         .select_related("participant")
     )
-    peers = [
-        {
-            "peerId": str(c.peer_id),
-            "participantId": str(c.participant_id),
-            "role": c.participant.role,
-            "name": c.participant.display_name,
-            "audio": c.audio,
-            "video": c.video,
-            "facing": c.facing or None,
-        }
-        for c in connections
-    ]
-    return {"type": "presence", "peers": peers}
 
 
-def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Lobby:
+    """What the caseworker's waiting-room panel shows of a visit (rooms/payloads.py shapes it)."""
+
+    participants: list[Participant]  # not removed, not staff
+    online: set[uuid.UUID]  # participants with a live connection from their own device
+    new_devices: list[RoomConnection]  # live connections from another device, with participant
+    details: dict[uuid.UUID, dict[str, Any]]  # the fields apps above add (register_lobby_details)
+    in_call: int
+
+    @property
+    def waiting(self) -> list[Participant]:
+        """Waiting participants who are online, in the order of `participants`."""
+        return [
+            p
+            for p in self.participants
+            if p.state == ParticipantState.WAITING and p.id in self.online
+        ]
+
+
+def lobby(visit_id: uuid.UUID) -> Lobby:
     participants = Participant.objects.filter(visit_id=visit_id, removed_at__isnull=True).exclude(
         user__isnull=False
     )
@@ -85,47 +95,19 @@ def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:
         .filter(participant__visit_id=visit_id, new_device=False)
         .values_list("participant_id", flat=True)
     )
-    waiting: list[dict[str, Any]] = [
-        {
-            "participantId": str(p.id),
-            "role": p.role,
-            "name": p.display_name,
-            "since": p.waiting_since.isoformat() if p.waiting_since else None,
-        }
-        for p in participants
-        if p.state == ParticipantState.WAITING and p.id in online
-    ]
     # A browser other than the one the link is bound to (a forwarded link?): the caseworker decides.
-    waiting += [
-        {
-            "participantId": str(c.participant_id),
-            "role": c.participant.role,
-            "name": c.participant.display_name,
-            "since": c.connected_at.isoformat(),
-            "newDevice": True,
-        }
-        for c in live_connections()
+    new_devices = list(
+        live_connections()
         .filter(participant__visit_id=visit_id, new_device=True)
         .select_related("participant")
-    ]
-    details = _details(visit_id)
-    others = [
-        {
-            "participantId": str(p.id),
-            "role": p.role,
-            "name": p.display_name,
-            "state": p.state,
-            "online": p.id in online,
-            **details.get(p.id, {}),
-        }
-        for p in participants
-    ]
-    return {
-        "type": "lobby",
-        "waiting": waiting,
-        "participants": others,
-        "inCall": admitted_count(visit_id),
-    }
+    )
+    return Lobby(
+        participants=list(participants),
+        online=online,
+        new_devices=new_devices,
+        details=_details(visit_id),
+        in_call=admitted_count(visit_id),
+    )
 
 
 def admitted_count(visit_id: uuid.UUID, *, exclude: uuid.UUID | None = None) -> int:

@@ -16,8 +16,8 @@ from videocontact.rooms.access import RoomIdentity, can_join
 from videocontact.rooms.devices import new_device_open
 from videocontact.rooms.liveness import INSTANCE_ID, instance_register
 from videocontact.rooms.models import PeerResume, RoomConnection
+from videocontact.rooms.payloads import presence_frame, presence_peers
 from videocontact.rooms.receivers import publish_lobby, publish_presence
-from videocontact.rooms.selectors import presence_frame
 from videocontact.visits.devices import device_bind
 from videocontact.visits.models import Participant
 from videocontact.visits.services import participant_enter_room
@@ -104,7 +104,7 @@ def room_join(
         connection = connection_open(
             participant=participant, channel_name=channel_name, peer_id=peer_id
         )
-    peers = presence_frame(visit_id)["peers"] if state == "admitted" else None
+    peers = presence_peers(visit_id) if state == "admitted" else None
     return RoomJoin(
         identity=identity, state=state, connection=connection, peers=peers, resume=secret
     )
