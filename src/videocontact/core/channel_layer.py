@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from typing import Any
 
 from channels_redis.pubsub import (
@@ -70,6 +71,18 @@ class _LoopLayer(RedisPubSubLoopLayer):  # type: ignore[misc]
     def __init__(self, hosts: Any = None, **kwargs: Any) -> None:
         super().__init__(hosts, **kwargs)
         self._shards = [_Shard(host, self) for host in decode_hosts(hosts)]
+
+    async def new_channel(self, prefix: str = "specific.") -> str:
+        # Subscribing needs Redis (the list-based layer only makes up a name). Redis down at a
+        # socket's start: the consumer's first receive reports it (the room closes with 1013)
+        # instead of the consumer dying before it runs.
+        channel = f"{self.prefix}{prefix}{uuid.uuid4().hex}"
+        try:
+            await self._subscribe_to_channel(channel)
+        except Exception as exc:  # redis ConnectionError, TimeoutError, …
+            logger.warning("channel layer: cannot subscribe: %r", exc)
+            self.channels.setdefault(channel, asyncio.Queue()).put_nowait(LayerLost(exc))
+        return channel
 
     def connection_lost(self, error: BaseException) -> None:
         # The upstream receive hands what it takes from the queue to `deserialize`, which
