@@ -46,7 +46,7 @@ print(json.dumps({"staff": staff.session_key, "rooms": rooms}))
 """
 
 
-def env_for(db: str) -> dict[str, str]:
+def env_for(db: str, layer: str = "pubsub") -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         PYTHONPATH=str(ROOT / "src"),
@@ -58,13 +58,14 @@ def env_for(db: str) -> dict[str, str]:
         ALLOWED_HOSTS="localhost,127.0.0.1",
         SECURE_COOKIES="false",
         ROOM_RATE_PER_SECOND="20",
+        CHANNEL_LAYER=layer,  # "pubsub" (the default) or "core" (channels_redis's lists)
     )
     return env
 
 
 def prepare(env: dict[str, str], rooms: int, db: str) -> dict[str, Any]:
     psql = ["psql", "-h", "/var/run/postgresql", "-U", "postgres", "-d", "postgres", "-qc"]
-    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {db}"], check=True)
+    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"], check=True)
     subprocess.run([*psql, f"CREATE DATABASE {db}"], check=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
@@ -106,6 +107,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
     cmd = [sys.executable, "-m", "uvicorn", "videocontact.asgi:application"]
     cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     cmd += ["--log-level", "warning", "--no-access-log", "--lifespan", "off"]
+    cmd += ["--ws-per-message-deflate", "false"]  # as deploy/Dockerfile: small frames
     server = subprocess.Popen(cmd, env=env)
     wait_for(lambda: http_ok(port), "the server")
     time.sleep(workers - 1)  # every worker process up, not only the first
@@ -140,3 +142,13 @@ def server_pids(root: int) -> list[int]:
         ["pgrep", "-P", str(root)], capture_output=True, text=True
     ).stdout.split()
     return [root, *map(int, children)]
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """A loaded server may take longer than its grace period to close its sockets: then kill."""
+    server.terminate()
+    try:
+        server.wait(20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(10)

@@ -35,19 +35,31 @@ from load_server import (
     server_pids,
     start_redis,
     start_server,
+    stop_server,
 )
 
 
 async def redis_queues(client: aioredis.Redis) -> dict[str, Any]:
-    """The channel layer's keys: a channel's queue is a sorted set (channels_redis), as is a
-    group (its members, not a queue: left out of the longest)."""
+    """What waits in Redis. The list-based layer (`--layer core`): a channel's queue is a sorted
+    set (a group is one too: its members, not a queue, left out of the longest). The pub/sub
+    layer keeps nothing in Redis: what waits for a slow process is the output buffer of its
+    subscriber connection (`omem` of CLIENT LIST), reported as the longest queue in bytes."""
     longest, keys = 0, 0
     async for key in client.scan_iter(match="asgi*", count=1000):
         keys += 1
         if b":group:" not in key and await client.type(key) == b"zset":
             longest = max(longest, await client.zcard(key))
+    clients = await client.client_list()
+    subscribers = [c for c in clients if int(c.get("sub", 0)) > 0]
     memory = await client.info("memory")
-    return {"redis_keys": keys, "longest_queue": longest, "redis_mb": memory["used_memory"] / 2**20}
+    return {
+        "redis_keys": keys,
+        "longest_queue": longest,
+        "pubsub_channels": len(await client.pubsub_channels()),
+        "subscriber_omem_max_bytes": max((int(c["omem"]) for c in subscribers), default=0),
+        "redis_clients": len(clients),
+        "redis_mb": memory["used_memory"] / 2**20,
+    }
 
 
 async def soak(
@@ -106,6 +118,9 @@ def verdict(samples: list[dict[str, Any]]) -> dict[str, Any]:
         "rss_last_third_mb": round(last, 1),
         "rss_growth_pct": round(100 * (last - first) / first, 1),
         "longest_queue_max": max(s["longest_queue"] for s in samples),
+        "subscriber_omem_max_bytes": max(s["subscriber_omem_max_bytes"] for s in samples),
+        "pubsub_channels_first_last": [steady[0]["pubsub_channels"], steady[-1]["pubsub_channels"]],
+        "redis_clients_first_last": [steady[0]["redis_clients"], steady[-1]["redis_clients"]],
         "redis_keys_first_last": [steady[0]["redis_keys"], steady[-1]["redis_keys"]],
         "errors": sum(s["new_errors"] for s in samples),
         "relay_p99_ms_worst_interval": max(s["relay_p99_ms"] for s in steady),
@@ -114,19 +129,18 @@ def verdict(samples: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    env = env_for(ARGS.db)
+    env = env_for(ARGS.db, ARGS.layer)
     redis_server = start_redis()
     server = None
     try:
         setup = prepare(env, ARGS.rooms, ARGS.db)
-        server = start_server(env, 8765, 1)
+        server = start_server(env, 8765, ARGS.workers)
         pids = server_pids(server.pid)
         samples = asyncio.run(soak("ws://127.0.0.1:8765", setup["staff"], setup["rooms"], pids))
         print("verdict:", json.dumps(verdict(samples)))
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(20)
+            stop_server(server)
         redis_server.terminate()
 
 
@@ -134,6 +148,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--rooms", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--layer", default="pubsub", choices=["pubsub", "core"])
     parser.add_argument("--sample-every", type=float, default=30.0, help="seconds")
     parser.add_argument("--db", default="vc_soak", help="PostgreSQL database (dropped first)")
     ARGS = parser.parse_args()

@@ -25,7 +25,7 @@ def _isolated_channel_layer(request: pytest.FixtureRequest, settings: Any) -> It
         return
     layers = copy.deepcopy(settings.CHANNEL_LAYERS)
     config = layers["default"].setdefault("CONFIG", {})
-    if layers["default"]["BACKEND"].startswith("channels_redis."):
+    if "hosts" in config:  # Redis (pub/sub channels are not per database: a prefix, too)
         config["prefix"] = f"vctest-{uuid.uuid4().hex[:12]}"
         config["group_expiry"] = 120
         config["expiry"] = 30

@@ -131,6 +131,27 @@ test("two pages that see each other at once end up negotiated (no offer glare le
   b.close();
 });
 
+test("the page that joined later offers at once, even when it is the polite one", async () => {
+  const { a, b } = pair(seeded(13));
+  // Presence lists peers in the order they joined: b was in the call, a (polite: "a" < "b")
+  // joins. a must not wait the 3 s a polite side used to wait for b's offer.
+  const offers = [];
+  const send = a.socket.send;
+  a.socket.send = (type, payload) => {
+    if (payload.description?.type === "offer") offers.push("a");
+    return send(type, payload);
+  };
+  a.sync(["b", "a"]);
+  b.sync(["b", "a"]);
+  await settle(300);
+  assert.deepEqual(offers, ["a"]);
+  assert.equal(pcOf(a, "b").signalingState, "stable");
+  assert.equal(pcOf(b, "a").signalingState, "stable");
+  assert.equal(pcOf(a, "b").agreed, pcOf(b, "a").agreed);
+  a.close();
+  b.close();
+});
+
 for (const seed of [2, 3, 4, 5, 6, 7, 8, 9]) {
   test(`glare: both restart ICE at the same moment (seed ${seed}); the polite side rolls back`, async () => {
     const { a, b } = pair(seeded(seed));

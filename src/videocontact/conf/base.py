@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from videocontact.conf.env import env, env_bool, env_int, env_list
 from videocontact.core.logs import configure_structlog, logging_config
@@ -144,8 +145,35 @@ def redis_channel_layer(url: str) -> dict[str, object]:
     }
 
 
+def pubsub_channel_layer(url: str) -> dict[str, object]:
+    # Redis pushes each process its messages on one subscriber connection; a send is one
+    # PUBLISH (videocontact/core/channel_layer.py). Nothing waits in Redis, so there is no
+    # capacity nor expiry to set; the pool still needs room for many sends at once.
+    return {
+        "BACKEND": "videocontact.core.channel_layer.RoomPubSubLayer",
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": url,
+                    "socket_timeout": None,
+                    "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000),
+                }
+            ],
+        },
+    }
+
+
+# "pubsub" (the default: one push per message) or "core" (channels_redis's list-based layer,
+# about four Redis round trips per message received; kept for comparison and as a fallback).
+CHANNEL_LAYER = env("CHANNEL_LAYER", "pubsub")
+if CHANNEL_LAYER not in ("pubsub", "core"):
+    raise ImproperlyConfigured(f"CHANNEL_LAYER must be 'pubsub' or 'core', not {CHANNEL_LAYER!r}")
 if REDIS_URL:
-    CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL)}
+    CHANNEL_LAYERS = {
+        "default": (pubsub_channel_layer if CHANNEL_LAYER == "pubsub" else redis_channel_layer)(
+            REDIS_URL
+        )
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
@@ -277,6 +305,8 @@ ROOM_RATE_PER_SECOND = env_int("ROOM_RATE_PER_SECOND", 40)
 ROOM_RATE_BURST = env_int("ROOM_RATE_BURST", 200)
 # Frames waiting for the database per socket (its lane); beyond this the socket gets 'busy'.
 ROOM_LANE_MAX = env_int("ROOM_LANE_MAX", 100)
+# Threads per process for the rooms' database calls on PostgreSQL (each holds one connection).
+ROOM_DB_THREADS = env_int("ROOM_DB_THREADS", 8)
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "")
 
 # WebRTC: no ICE server unless configured. Never a public STUN server by default.

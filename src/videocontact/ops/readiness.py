@@ -35,9 +35,10 @@ def check_database() -> dict[str, Any]:
 def channel_layer_redis() -> str | None:
     """The Redis address of the default channel layer (None with the in-memory layer)."""
     layer: dict[str, Any] = settings.CHANNEL_LAYERS.get("default", {})
-    if not layer.get("BACKEND", "").startswith("channels_redis."):
+    hosts = layer.get("CONFIG", {}).get("hosts")  # the Redis layers (pub/sub and list-based)
+    if not hosts:
         return None
-    host = layer.get("CONFIG", {}).get("hosts", [None])[0]
+    host = hosts[0]
     address = host.get("address") if isinstance(host, dict) else host
     return address if isinstance(address, str) else None
 

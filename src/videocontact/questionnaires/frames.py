@@ -75,10 +75,10 @@ def form_state_frames(identity: Any) -> list[dict[str, Any]]:
 
 
 def questionnaire_id(visit_id: uuid.UUID) -> uuid.UUID:
-    questionnaire = form_selectors.questionnaire_for_visit(visit_id)
-    if questionnaire is None:
+    found = form_selectors.questionnaire_id_for_visit(visit_id)
+    if found is None:
         raise FrameError("no_form", "the questionnaire has not been started")
-    return questionnaire.id
+    return found
 
 
 def _start(ctx: FrameContext) -> None:

@@ -14,7 +14,6 @@ from videocontact.privacy.services import audit
 from videocontact.questionnaires import payloads, selectors
 from videocontact.questionnaires.answers import AnswerInvalid, clean_answer, is_empty
 from videocontact.questionnaires.definition import (
-    question_map,
     questions,
     validate_definition,
     visible_ids,
@@ -177,10 +176,17 @@ def answer_save(
     so two tabs resolve deterministically: the first write of each version wins."""
     if participant.role != ParticipantRole.RESIDENT:
         raise NotAllowedToAnswer("only the resident fills in the questionnaire")
-    questionnaire = _locked_questionnaire(questionnaire_id)
+    # Every few keystrokes land here: lock the row without loading the definition (a large JSON
+    # document); its questions are parsed once per process (a version in use never changes).
+    questionnaire = (
+        Questionnaire.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .only("id", "visit_id", "version__id", "version__created_at")
+        .get(pk=questionnaire_id)
+    )
     if questionnaire.current_signature is not None:
         raise FormLocked("the questionnaire is signed; it must be reopened first")
-    question = question_map(questionnaire.version.definition).get(question_id)
+    question = selectors.version_questions(questionnaire.version).get(question_id)
     if question is None:
         raise AnswerInvalid("not_answerable")
     cleaned = clean_answer(question, value)
@@ -190,7 +196,7 @@ def answer_save(
     answer.value = cleaned
     answer.version += 1
     answer.updated_by = participant.id
-    answer.save()
+    answer.save(update_fields=["value", "version", "updated_by", "updated_at"])
     _publish(
         questionnaire.visit_id,
         {

@@ -11,9 +11,11 @@ import functools
 import typing
 import uuid
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Protocol, TypeVar, cast
 
+from django.conf import settings
 from django.db import connections
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -127,11 +129,22 @@ def _parallel_db() -> bool:
     return bool(connections["default"].vendor != "sqlite")
 
 
+@functools.cache
+def _db_executor() -> ThreadPoolExecutor:
+    # The rooms' own threads, not the event loop's default executor: that one also resolves
+    # host names when Redis opens a connection, and while slow database calls filled it, every
+    # new Redis connection (and the relay waiting for it) queued behind them.
+    return ThreadPoolExecutor(max_workers=settings.ROOM_DB_THREADS, thread_name_prefix="room-db")
+
+
 async def db_run(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """Run synchronous (ORM) code in a database thread (a pool thread on PostgreSQL)."""
     from channels.db import database_sync_to_async
 
-    call = database_sync_to_async(fn, thread_sensitive=not _parallel_db())
+    if _parallel_db():
+        call = database_sync_to_async(fn, thread_sensitive=False, executor=_db_executor())
+    else:
+        call = database_sync_to_async(fn, thread_sensitive=True)
     return cast(T, await call(*args, **kwargs))
 
 

@@ -37,22 +37,28 @@ export class Mesh extends EventTarget {
   // Bring the set of connections in line with the admitted peers in a presence frame.
   // With keepConnected (just after the server restarted: the other page may not have
   // reconnected yet) a connection that still carries media is kept.
+  // The list is in the order the peers joined (self included): of two peers, the later one
+  // makes the first offer at once and the earlier one waits for it, so a page that joins a
+  // call starts negotiating with its welcome instead of after a presence round trip.
   sync(remotePeerIds, { keepConnected = false } = {}) {
     const wanted = new Set(remotePeerIds.filter((id) => id !== this.selfId));
+    const selfAt = remotePeerIds.indexOf(this.selfId);
     for (const [id, peer] of [...this.peers]) {
       if (wanted.has(id)) continue;
       if (keepConnected && this.state(peer) === "connected") continue;
       this.remove(id);
     }
     for (const id of wanted) {
-      if (!this.peers.has(id)) this.add(id);
+      const offerFirst = selfAt < 0 ? undefined : selfAt > remotePeerIds.indexOf(id);
+      if (!this.peers.has(id)) this.add(id, 0, offerFirst);
     }
   }
 
-  add(peerId, rebuilds = 0) {
+  add(peerId, rebuilds = 0, offerFirst = undefined) {
     const pc = new RTCPeerConnection(this.config);
+    const polite = this.selfId < peerId;
     const peer = {
-      pc, polite: this.selfId < peerId, makingOffer: false, ignoreOffer: false,
+      pc, polite, offerFirst: offerFirst ?? !polite, makingOffer: false, ignoreOffer: false,
       settingRemoteAnswer: false, negotiated: false, pendingCandidates: [],
       queue: Promise.resolve(), fallbackTimer: 0, rebuilds, watchdog: 0,
       recovery: new RecoveryPolicy(), recoveryTimer: 0,
@@ -81,11 +87,12 @@ export class Mesh extends EventTarget {
     this.emit("peer-added", { peerId });
   }
 
-  // Both sides see each other at the same moment. The impolite side offers first; the polite
-  // side waits briefly for that offer (its answer then carries its own tracks), which avoids
-  // offer glare on every join. Later renegotiations go straight through perfect negotiation.
+  // Both sides see each other at about the same moment. One side offers first (the later
+  // joiner; without an order, the impolite side); the other waits briefly for that offer (its
+  // answer then carries its own tracks), which avoids offer glare on every join. Later
+  // renegotiations go straight through perfect negotiation (politeness settles collisions).
   negotiationNeeded(peerId, peer) {
-    if (peer.polite && !peer.negotiated) {
+    if (!peer.offerFirst && !peer.negotiated) {
       clearTimeout(peer.fallbackTimer);
       peer.fallbackTimer = setTimeout(() => {
         if (!peer.negotiated && this.peers.get(peerId) === peer) this.offer(peerId, peer);
