@@ -20,6 +20,8 @@ from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.hygiene import CleanImage, ImageRefused, clean_image
 from videocontact.evidence.models import Photo, PhotoRequest
 from videocontact.evidence.selectors import photo_frame
+from videocontact.privacy.approvals import StorageNotApproved, storage_allowed
+from videocontact.privacy.models import StorageKind
 from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
@@ -32,6 +34,13 @@ CAPTION_MAX = 300
 IMAGE_REFUSED_STATUS = {"too_large": 413, "bad_type": 415, "too_many_pixels": 422, "corrupt": 422}
 
 
+def _require_photos_approved(visit: Visit) -> None:
+    if not storage_allowed(visit.process_id, StorageKind.PHOTOS):
+        raise EvidenceError(
+            StorageNotApproved.code, StorageNotApproved(StorageKind.PHOTOS).message, status=403
+        )
+
+
 @transaction.atomic
 def photo_store(
     *,
@@ -42,7 +51,9 @@ def photo_store(
     request: PhotoRequest | None = None,
     captured_at: datetime | None = None,
 ) -> Photo:
-    """Validate and clean the image (raises hygiene.ImageRefused), then encrypt and store it."""
+    """Validate and clean the image (raises hygiene.ImageRefused), then encrypt and store it.
+    Refused (StorageNotApproved) while the privacy officer has not approved photos."""
+    _require_photos_approved(visit)
     clean = clean_image(data)
     sealed = vault.seal(clean.data, prefix=f"photos/{visit.id}")
     try:
@@ -135,6 +146,7 @@ def photo_request_create(
         raise EvidenceError("visit_closed", "the visit is not open", status=409)
     if not visit.process.stores_photos:
         raise EvidenceError("photos_not_allowed", "this process does not allow photos", status=403)
+    _require_photos_approved(visit)
     target = Participant.objects.filter(pk=target_id, visit_id=visit.id).first()
     if target is None or target.role != ParticipantRole.RESIDENT:
         raise EvidenceError("not_resident", "photos can only be taken by the resident's camera")
