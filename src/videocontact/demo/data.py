@@ -97,8 +97,10 @@ def ensure_demo() -> Demo:
             username=username, defaults={"first_name": first, "last_name": last}
         )
         user.set_password(DEMO_PASSWORD)
-        user.is_staff = role == Role.FUNCTIONAL_ADMIN
-        user.is_superuser = role == Role.FUNCTIONAL_ADMIN
+        # The admin: configuration for the functional administrator, the DPIA registry for the
+        # privacy officer (portal.admin_policy); neither is a superuser (the operator is).
+        user.is_staff = role in (Role.FUNCTIONAL_ADMIN, Role.PRIVACY_OFFICER)
+        user.is_superuser = False
         user.save()
         for unit in units:
             Membership.objects.get_or_create(user=user, unit=unit, role=role)

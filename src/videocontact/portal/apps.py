@@ -6,6 +6,7 @@ class PortalConfig(AppConfig):
     label = "portal"
 
     def ready(self) -> None:
-        from videocontact.portal import admin_groups
+        from videocontact.portal import admin_groups, admin_policy
 
         admin_groups.install()
+        admin_policy.install()
