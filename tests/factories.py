@@ -40,7 +40,11 @@ def make_unit(*, organisation: Organisation | None = None, **kwargs: Any) -> Uni
     )
 
 
-def make_process(*, unit: Unit | None = None, **kwargs: Any) -> Process:
+def make_process(
+    *, unit: Unit | None = None, storage_approved: bool = True, **kwargs: Any
+) -> Process:
+    """A process; by default with the privacy officer's approval to store everything (storage
+    is off until approved: `storage_approved=False` leaves it off)."""
     n = _n()
     defaults: dict[str, Any] = {
         "code": f"proces-{n}",
@@ -48,7 +52,24 @@ def make_process(*, unit: Unit | None = None, **kwargs: Any) -> Process:
         "staff_label": "Medewerker Sociale Zaken",
         "retention_days": 90,
     }
-    return Process.objects.create(unit=unit or make_unit(), **{**defaults, **kwargs})
+    process = Process.objects.create(unit=unit or make_unit(), **{**defaults, **kwargs})
+    if storage_approved:
+        approve_storage(process)
+    return process
+
+
+def approve_storage(process: Process, **kinds: bool) -> Any:
+    """A new approval version for the process: every kind allowed unless given as False."""
+    from videocontact.privacy.approvals import storage_approve
+
+    flags = {kind: kinds.get(kind, True) for kind in ("photos", "report", "notes", "transcript")}
+    return storage_approve(
+        process=process,
+        by_user=None,
+        retention_days=process.retention_days,
+        check_role=False,
+        **flags,
+    )
 
 
 def make_user(

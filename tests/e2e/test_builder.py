@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.factories import approve_storage
 from videocontact.accounts.models import Process
 from videocontact.evidence.models import Photo
 from videocontact.questionnaires.models import QuestionnaireTemplate
@@ -32,6 +33,7 @@ DESKTOP = {"width": 1440, "height": 900}
 def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, live_server_url):
     unit = demo.processes["bijstand-aanvraag"].unit
     wmo = Process.objects.create(unit=unit, code="wmo", name="Wmo-gesprek", retention_days=90)
+    approve_storage(wmo)  # storage is off until the privacy officer approves it
     admin = browsers.staff(demo.users["beheerder"], label="admin")
     admin.set_viewport_size(DESKTOP)
     admin.goto("/staff/")

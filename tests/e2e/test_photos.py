@@ -290,6 +290,11 @@ def test_a_photo_has_the_cameras_full_resolution_not_the_calls(
         expect(gallery_items(staff)).to_have_count(1, timeout=MEDIA_TIMEOUT_MS)
         # ...but the photo has the camera's full 1920x1080, with the same hash everywhere.
         photo = Photo.objects.get(visit=setup.visit)
+        # The staff gallery hears of the photo when the upload commits; the phone records what it
+        # sent when the upload's answer arrives, which under load can be a moment later.
+        resident.wait_for_function(
+            "() => window.vcDebug.photos.sent().length === 1", timeout=MEDIA_TIMEOUT_MS
+        )
         (sent,) = resident.evaluate("() => window.vcDebug.photos.sent()")
         print(
             f"\nphoto: {sent.get('method')}, {sent['width']}x{sent['height']}, {photo.size} bytes"

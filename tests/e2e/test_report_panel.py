@@ -19,12 +19,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _ended_visit_with_report(demo: Any) -> Any:
+    from tests.factories import approve_storage
     from videocontact.accounts.models import Process
     from videocontact.reports.models import ReportSettings
     from videocontact.visits.services import visit_create
 
     unit = demo.processes["bijstand-aanvraag"].unit
     process = Process.objects.create(unit=unit, code="e2e-verslag", name="Huisbezoek bijstand")
+    approve_storage(process)  # storage is off until the privacy officer approves it
     ReportSettings.objects.create(process=process, resident_copy=True, include_notes=False)
     visit, _ = visit_create(
         process=process,

@@ -90,14 +90,17 @@ def ensure_demo() -> Demo:
                 },
             )
             processes[code] = process
+            _approve_storage(process)
     users: dict[str, User] = {}
     for username, first, last, role in USERS:
         user, _ = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last}
         )
         user.set_password(DEMO_PASSWORD)
-        user.is_staff = role == Role.FUNCTIONAL_ADMIN
-        user.is_superuser = role == Role.FUNCTIONAL_ADMIN
+        # The admin: configuration for the functional administrator, the DPIA registry for the
+        # privacy officer (portal.admin_policy); neither is a superuser (the operator is).
+        user.is_staff = role in (Role.FUNCTIONAL_ADMIN, Role.PRIVACY_OFFICER)
+        user.is_superuser = False
         user.save()
         for unit in units:
             Membership.objects.get_or_create(user=user, unit=unit, role=role)
@@ -111,3 +114,22 @@ def ensure_demo() -> Demo:
 
     ensure_guidance_demo(with_video=False)  # help pages; the demo command adds the video
     return Demo(organisation=org, users=users, processes=processes)
+
+
+def _approve_storage(process: Process) -> None:
+    """The demo's privacy officer has approved everything for every process (storage is off
+    until approved): version 1, once."""
+    from videocontact.privacy.approvals import current_approval, storage_approve
+
+    if current_approval(process.pk) is None:
+        storage_approve(
+            process=process,
+            by_user=None,
+            photos=True,
+            report=True,
+            notes=True,
+            transcript=True,
+            retention_days=process.retention_days,
+            note="Demo",
+            check_role=False,
+        )

@@ -11,6 +11,8 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.models import StorageKind
 from videocontact.visits.models import Visit
 
 
@@ -60,6 +62,9 @@ def staff_photo_strings() -> dict[str, str]:
         "photoRefused.too_many_requests": _("Wait until the photos you asked for have arrived."),
         "photoRefused.photo_limit": _("This visit already has the maximum number of photos."),
         "photoRefused.visit_closed": _("The visit is closed."),
+        "photoRefused.storage_not_approved": _(
+            "Photos are not stored for this process: the privacy officer has not approved it."
+        ),
     }
 
 
@@ -71,7 +76,9 @@ def photo_config(request: HttpRequest, visit: Visit, *, is_staff: bool) -> dict[
         "strings": photo_strings(),
     }
     if is_staff:
-        config["allowed"] = visit.process.stores_photos
+        approved = storage_allowed(visit.process_id, StorageKind.PHOTOS)
+        config["allowed"] = visit.process.stores_photos and approved
+        config["notApproved"] = visit.process.stores_photos and not approved
         config["listUrl"] = reverse("evidence:photo_list", kwargs={"visit_id": visit.id})
         config["strings"].update(staff_photo_strings())
     else:

@@ -22,6 +22,8 @@ from videocontact.evidence.hygiene import CleanImage, ImageRefused, clean_image
 from videocontact.evidence.idcheck import id_check_enabled, idcopy_watermarked
 from videocontact.evidence.models import Photo, PhotoKind, PhotoRequest
 from videocontact.evidence.payloads import photo_payload
+from videocontact.privacy.approvals import StorageNotApproved, storage_allowed
+from videocontact.privacy.models import StorageKind
 from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
@@ -34,6 +36,13 @@ CAPTION_MAX = 300
 IMAGE_REFUSED_STATUS = {"too_large": 413, "bad_type": 415, "too_many_pixels": 422, "corrupt": 422}
 
 
+def _require_photos_approved(visit: Visit) -> None:
+    if not storage_allowed(visit.process_id, StorageKind.PHOTOS):
+        raise EvidenceError(
+            StorageNotApproved.code, StorageNotApproved(StorageKind.PHOTOS).message, status=403
+        )
+
+
 @transaction.atomic
 def photo_store(
     *,
@@ -44,7 +53,9 @@ def photo_store(
     request: PhotoRequest | None = None,
     captured_at: datetime | None = None,
 ) -> Photo:
-    """Validate and clean the image (raises hygiene.ImageRefused), then encrypt and store it."""
+    """Validate and clean the image (raises hygiene.ImageRefused), then encrypt and store it.
+    Refused (StorageNotApproved) while the privacy officer has not approved photos."""
+    _require_photos_approved(visit)
     clean = clean_image(data)
     if request is not None and request.kind == PhotoKind.ID_DOCUMENT:
         clean = idcopy_watermarked(clean, visit)  # no ID copy is kept without its watermark
@@ -141,6 +152,7 @@ def photo_request_create(
         raise EvidenceError("visit_closed", "the visit is not open", status=409)
     if not visit.process.stores_photos:
         raise EvidenceError("photos_not_allowed", "this process does not allow photos", status=403)
+    _require_photos_approved(visit)
     if kind == PhotoKind.ID_DOCUMENT and not id_check_enabled(visit):
         raise EvidenceError("module_off", "the identity document check is off", status=403)
     target = Participant.objects.filter(pk=target_id, visit_id=visit.id).first()

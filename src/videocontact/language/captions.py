@@ -17,6 +17,8 @@ from videocontact.language.models import (
     CaptionState,
     TranscriptLine,
 )
+from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.models import StorageKind
 from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.visits.models import Participant, ParticipantState
@@ -87,7 +89,10 @@ def reader_languages(session_id: uuid.UUID) -> set[str]:
 
 
 def keeps_transcript(process_id: int) -> bool:
-    return CaptionSettings.objects.filter(process_id=process_id, keep_transcript=True).exists()
+    """The process asks for a transcript and the privacy officer approved storing one."""
+    return storage_allowed(process_id, StorageKind.TRANSCRIPT) and (
+        CaptionSettings.objects.filter(process_id=process_id, keep_transcript=True).exists()
+    )
 
 
 # Services ------------------------------------------------------------------------------------
@@ -217,9 +222,13 @@ def _stop(session: CaptionSession, reason: str) -> None:
 
 def transcript_add(*, session_id: uuid.UUID, role: str, language: str, text: str) -> None:
     """A final caption line, stored only when the session keeps a transcript."""
-    session = CaptionSession.objects.filter(pk=session_id, keep_transcript=True).first()
-    if session is None:
-        return
+    session = (
+        CaptionSession.objects.filter(pk=session_id, keep_transcript=True)
+        .select_related("visit")
+        .first()
+    )
+    if session is None or not storage_allowed(session.visit.process_id, StorageKind.TRANSCRIPT):
+        return  # withdrawn approval: no line more is kept
     TranscriptLine.objects.create(
         session=session, role=role, language=language, text=text[:5000], spoken_at=timezone.now()
     )

@@ -204,6 +204,9 @@ def staff_form_strings() -> dict[str, str]:
         "formNotesSaved": _("Notes saved."),
         "formNotesSaving": _("Saving…"),
         "formNotesOther": _("A colleague changed the notes."),
+        "formNotesNotApproved": _(
+            "Internal notes are not stored for this process: the privacy officer has not approved it."
+        ),
         "formStaffPhoto": _("Photo (taken by the caseworker)"),
         # In the language app's catalog: the resident's phone reads the question aloud.
         "formStaffReadAloud": _("Read aloud on the resident's phone"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from videocontact.portal import privacy_officer
+from videocontact.portal import privacy_approvals, privacy_officer
 from videocontact.portal import views_resident as resident
 from videocontact.portal import views_staff as staff
 
@@ -45,6 +45,12 @@ staff_patterns = (
 privacy_patterns = (
     [
         path("audit", privacy_officer.audit_search, name="audit"),
+        path("storage", privacy_approvals.storage_list, name="storage"),
+        path(
+            "storage/<int:process_id>",
+            privacy_approvals.storage_approve_view,
+            name="storage_approve",
+        ),
         path("visits/<uuid:visit_id>/hold", privacy_officer.legal_hold_add, name="hold_add"),
         path(
             "visits/<uuid:visit_id>/release", privacy_officer.legal_hold_remove, name="hold_remove"

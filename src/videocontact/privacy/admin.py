@@ -4,7 +4,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from videocontact.accounts.models import Role
-from videocontact.privacy.models import AuditEvent, Dpia, LegalHold, RetentionClock
+from videocontact.privacy.models import (
+    AuditEvent,
+    Dpia,
+    LegalHold,
+    RetentionClock,
+    StorageApproval,
+)
 
 
 @admin.register(AuditEvent)
@@ -94,6 +100,23 @@ class LegalHoldAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_privacy_officer(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StorageApproval)
+class StorageApprovalAdmin(admin.ModelAdmin):
+    """Read-only: the privacy officer approves on their own page, each time a new version."""
+
+    list_display = ["process", "version", "photos", "report", "notes", "transcript"]
+    list_filter = ["photos", "report", "notes", "transcript"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -253,3 +253,64 @@ class ModuleSwitch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} {'on' if self.enabled else 'off'} for {self.organisation_id}"
+
+
+class StorageKind(models.TextChoices):
+    """What a process may store, each only after the privacy officer approved it."""
+
+    PHOTOS = "photos", _("Photos")
+    REPORT = "report", _("Report")
+    NOTES = "notes", _("Internal notes")
+    TRANSCRIPT = "transcript", _("Caption transcript")
+
+
+class StorageApproval(models.Model):
+    """The privacy officer's (FG) decision of what one process may store and for how long.
+
+    Versioned and append-only: a change is the next version, never an edit. Until a process has
+    a version, nothing of any kind is stored for its visits (privacy.approvals)."""
+
+    process = models.ForeignKey(
+        "accounts.Process",
+        on_delete=models.CASCADE,
+        related_name="storage_approvals",
+        verbose_name=_("process"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    photos = models.BooleanField(_("photos may be stored"), default=False)
+    report = models.BooleanField(_("the report may be stored"), default=False)
+    notes = models.BooleanField(_("internal notes may be stored"), default=False)
+    transcript = models.BooleanField(_("a caption transcript may be stored"), default=False)
+    retention_days = models.PositiveIntegerField(_("longest retention (days)"))
+    note = models.CharField(_("basis (e.g. DPIA, processing register)"), max_length=300, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["process", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "version"], name="storage_approval_version")
+        ]
+        verbose_name = _("storage approval")
+        verbose_name_plural = _("storage approvals")
+
+    def __str__(self) -> str:
+        return f"{self.process} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("a storage approval is never edited: approve a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("storage approvals are kept: approve a new version")
+
+    def allows(self, kind: str) -> bool:
+        return bool(getattr(self, StorageKind(kind).value))

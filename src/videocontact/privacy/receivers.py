@@ -30,8 +30,13 @@ def _admin_saved(sender: Any, instance: LogEntry, created: bool, **_: Any) -> No
     """Every change made in the admin (configuration: processes, texts, targets, users) is in
     Django's own log; it goes into the chained trail too. The change message names fields,
     never their values."""
-    if not created:
-        return
+    if created:
+        audit_admin_entry(instance)
+
+
+def audit_admin_entry(instance: LogEntry) -> None:
+    """One admin log entry into the chained trail. Also called for each entry of a bulk delete
+    in the admin, which Django writes with bulk_create (no post_save)."""
     audit(
         action=f"admin.{ADMIN_ACTIONS.get(instance.action_flag, 'other')}",
         obj=instance,

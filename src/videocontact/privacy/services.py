@@ -54,7 +54,9 @@ def retention_start(*, visit: Visit, started_at: datetime, reason: str) -> Reten
     clock = RetentionClock.objects.filter(visit=visit).first()
     if clock is not None:
         return clock
-    days = visit.process.retention_days
+    from videocontact.privacy.approvals import approved_retention_days
+
+    days = approved_retention_days(visit.process)  # the privacy officer's approval caps it
     clock = RetentionClock.objects.create(
         visit=visit,
         started_at=started_at,

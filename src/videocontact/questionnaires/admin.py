@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -97,8 +98,22 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
         ]
         return own + super().get_urls()
 
+    def _version(self, request: HttpRequest, pk: int) -> TemplateVersion:
+        """A version of a template this user may see in the admin (the organisation's own)."""
+        return get_object_or_404(
+            TemplateVersion.objects.select_related("template"),
+            pk=pk,
+            template__in=self.get_queryset(request),
+        )
+
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
+        process_field = QuestionnaireTemplate._meta.get_field("process")
+        choices = self.formfield_for_foreignkey(process_field, request)
+        if choices is not None:
+            form.fields["process"].queryset = choices.queryset  # type: ignore[attr-defined]
         if request.method == "POST" and form.is_valid():
             try:
                 version = template_import(
@@ -119,7 +134,7 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
         return render(request, "admin/questionnaires/import.html", context)
 
     def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        version = get_object_or_404(TemplateVersion.objects.select_related("template"), pk=pk)
+        version = self._version(request, pk)
         body = json.dumps(version.definition, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         filename = f"{version.template.code}-v{version.number}.json"
@@ -128,7 +143,9 @@ class QuestionnaireTemplateAdmin(admin.ModelAdmin):
 
     def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """A used version never changes: the edited JSON is saved as the next version."""
-        version = get_object_or_404(TemplateVersion.objects.select_related("template"), pk=pk)
+        version = self._version(request, pk)
+        if not self.has_change_permission(request, version.template):
+            raise PermissionDenied
         initial = {"definition": json.dumps(version.definition, ensure_ascii=False, indent=2)}
         form = EditForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():

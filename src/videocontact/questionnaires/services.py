@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from videocontact.accounts.models import Process, User
 from videocontact.core.errors import ServiceError
+from videocontact.privacy.approvals import storage_require
+from videocontact.privacy.models import StorageKind
 from videocontact.privacy.services import audit
 from videocontact.questionnaires import payloads, selectors
 from videocontact.questionnaires.answers import AnswerInvalid, clean_answer, is_empty
@@ -301,6 +303,8 @@ def questionnaire_reopen(*, questionnaire_id: uuid.UUID, by_user: User) -> None:
 @transaction.atomic
 def notes_save(*, questionnaire_id: uuid.UUID, text: str, by_user: User) -> None:
     questionnaire = _locked_questionnaire(questionnaire_id)
+    if text.strip():  # emptying stores nothing; anything else needs the privacy officer's yes
+        storage_require(questionnaire.visit.process_id, StorageKind.NOTES)
     questionnaire.notes = text
     questionnaire.save(update_fields=["notes"])
     _publish(questionnaire.visit_id, {"type": "form-notes", "text": text}, staff_only=True)

@@ -12,6 +12,9 @@ MESSAGES = {
     "seal_expired": _("The seal certificate has expired. Ask the functional administrator."),
     "seal_invalid": _("The seal certificate or its key cannot be used."),
     "evidence_unreadable": _("A photo or the seal key could not be read from storage."),
+    "not_approved": _(
+        "No report is stored for this process: the privacy officer has not approved it."
+    ),
     "unexpected": _("Something went wrong while making the report."),
 }
 

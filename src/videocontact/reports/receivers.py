@@ -6,6 +6,9 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.models import StorageKind
+from videocontact.privacy.services import audit
 from videocontact.reports.models import Report, ReportState, ReportTrigger
 from videocontact.reports.services import report_schedule
 from videocontact.visits.models import Visit
@@ -14,6 +17,9 @@ from videocontact.visits.signals import visit_ended
 
 @receiver(visit_ended)
 def schedule_report_at_visit_end(sender: Any, *, visit: Visit, by_user: Any, **_: Any) -> None:
+    if not storage_allowed(visit.process_id, StorageKind.REPORT):
+        audit(action="report.not_approved", obj=visit, actor_user=by_user, visit_id=visit.id)
+        return  # storage is off until the privacy officer approves reports for the process
     report_schedule(visit=visit, by_user=by_user, trigger=ReportTrigger.VISIT_END)
 
 

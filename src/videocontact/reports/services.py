@@ -20,6 +20,8 @@ from videocontact.evidence import vault
 from videocontact.evidence.errors import EvidenceError
 from videocontact.jobs.selectors import job_by_key
 from videocontact.jobs.services import job_enqueue, job_retry_now
+from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.models import StorageKind
 from videocontact.privacy.services import audit
 from videocontact.reports.errors import ReportBuildError
 from videocontact.reports.models import (
@@ -213,6 +215,8 @@ def report_build(*, report_id: uuid.UUID) -> Report | None:
     )
     if report is None or report.state != ReportState.BUILDING:
         return report
+    if not storage_allowed(report.visit.process_id, StorageKind.REPORT):
+        raise ReportBuildError("not_approved")  # the approval was withdrawn since it was asked
     now = timezone.now()
     data, signature_sha256, certificate, timings = build_sealed_pdf(
         visit=report.visit, number=report.number, now=now

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from videocontact.privacy.approvals import StorageNotApproved, storage_require
+from videocontact.privacy.models import StorageKind
 from videocontact.reports import selectors, services
 from videocontact.reports.models import Report, ReportState, ReportTrigger
 from videocontact.visits.access import resident_access
@@ -34,6 +37,11 @@ def report_new(request: HttpRequest, visit_id: uuid.UUID) -> HttpResponse:
     visit = staff_visit_or_404(request, visit_id)
     if visit.status != VisitStatus.ENDED:
         return redirect("staff:visit", visit_id=visit.id)
+    try:
+        storage_require(visit.process_id, StorageKind.REPORT)
+    except StorageNotApproved as exc:
+        messages.error(request, exc.message)
+        return redirect(_panel_url(visit))
     services.report_schedule(visit=visit, by_user=staff_user(request), trigger=ReportTrigger.MANUAL)
     return redirect(_panel_url(visit))
 

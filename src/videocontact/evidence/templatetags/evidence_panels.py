@@ -10,6 +10,8 @@ from django import template
 
 from videocontact.evidence.call_config import id_check_config, photo_config
 from videocontact.evidence.selectors import photos_for_visit, question_labels
+from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.models import StorageKind
 
 register = template.Library()
 
@@ -25,6 +27,7 @@ def evidence_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
         "request": context.get("request"),
         "photos": photos,
         "stores_photos": visit.process.stores_photos,
+        "photos_approved": storage_allowed(visit.process_id, StorageKind.PHOTOS),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.models import StorageKind
 from videocontact.reports import selectors
 from videocontact.reports.errors import message_for
 from videocontact.visits.access import resident_access
@@ -26,7 +28,8 @@ def reports_panel(context: dict[str, Any], visit: Any) -> dict[str, Any]:
         "latest": latest,
         "error_message": message_for(latest.error_code) if latest and latest.error_code else "",
         "earlier": [r for r in reports[1:] if r.state == "ready"],
-        "can_build": visit.status == VisitStatus.ENDED,
+        "approved": (approved := storage_allowed(visit.process_id, StorageKind.REPORT)),
+        "can_build": visit.status == VisitStatus.ENDED and approved,
         "has_seal": selectors.seal_certificate_for(visit.process.unit.organisation_id) is not None,
     }
 

@@ -23,3 +23,13 @@ def can_build_questionnaires(user: object) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return processes_for_admin(user).exists()  # type: ignore[arg-type]
+
+
+@register.filter
+def is_privacy_officer(user: object) -> bool:
+    """The privacy officer's menu: audit trail and storage approvals."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from videocontact.accounts.models import Role
+
+    return user.memberships.filter(role=Role.PRIVACY_OFFICER).exists()  # type: ignore[attr-defined]

@@ -79,6 +79,12 @@ export class StaffView {
       this.status.textContent = this.S.formNoTemplate;
       return true;
     }
+    if (frame.code === "storage_not_approved") {
+      // the privacy officer has not approved storing notes for this process
+      this.notesSent = null;
+      this.notesStatus.textContent = this.S.formNotesNotApproved || frame.message;
+      return true;
+    }
     return frame.code === "form_locked" || frame.code === "no_form";
   }
 

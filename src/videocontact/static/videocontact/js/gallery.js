@@ -241,7 +241,7 @@ export function mountGallery({ socket, config, residentPeer }) {
     },
     handleError(frame) {
       const codes = ["photos_not_allowed", "not_resident", "not_in_call", "too_many_requests",
-        "photo_limit", "visit_closed"];
+        "photo_limit", "visit_closed", "storage_not_approved"];
       if (!codes.includes(frame.code)) return false;
       say(S[`photoRefused.${frame.code}`] || fill(S.photoError, { message: frame.message }));
       return true;
