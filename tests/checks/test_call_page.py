@@ -37,7 +37,7 @@ def test_on_the_resident_may_be_asked(
     assert "geolocation=(self)" in page["Permissions-Policy"]
     assert "camera=(self)" in page["Permissions-Policy"]
     html = page.content.decode()
-    assert 'id="vc-checks-config"' in html and "checks.js" in html
+    assert 'id="vc-checks-config"' in html and "checks-entry.js" in html
     found = re.search(r'<script id="vc-checks-config" type="application/json">(.*?)</script>', html)
     assert found is not None
     strings = json.loads(found.group(1))["strings"]
