@@ -168,7 +168,7 @@ def test_video_adapts_offers_sound_only_and_comes_back(browsers, make_visit, rel
     screenshot(resident, "resident-call-weak-network")
     resident.get_by_role("button", name=call_string(resident, "weakChoose")).click()
     assert offer.is_hidden()
-    resident.locator("#vc-status").filter(
+    resident.get_by_role("status").filter(
         has_text=call_string(resident, "weakAudioOnlyOn")
     ).wait_for(timeout=5000)
     note = staff.get_by_role("status").filter(has_text=call_string(staff, "weakPeerAudioOnly"))
@@ -188,7 +188,7 @@ def test_video_adapts_offers_sound_only_and_comes_back(browsers, make_visit, rel
     # 3. The network is good again: the video comes back by itself, and the caseworker sees it.
     relay.start()
     restored = time.monotonic()
-    resident.locator("#vc-status").filter(has_text=call_string(resident, "weakRecovered")).wait_for(
+    resident.get_by_role("status").filter(has_text=call_string(resident, "weakRecovered")).wait_for(
         timeout=90_000
     )
     note.wait_for(state="detached", timeout=10_000)
