@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -244,47 +243,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff sign-in (signin app; docs/deployment.md). Django-axes throttles passwords and second-factor
-# codes: after AXES_FAILURE_LIMIT failures for one username or from one address, sign-in is refused
-# until the cool-off has passed or an administrator lifts the lockout.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = env_list("SIGNIN_LOCKOUT_PARAMETERS", ["username", "ip_address"])
-AXES_LOCKOUT_CALLABLE = "videocontact.signin.views.locked_out"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-# Idle and absolute timeouts of a staff session (residents' sessions are not affected).
-STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 60) * 60
-STAFF_SESSION_ABSOLUTE_SECONDS = env_int("STAFF_SESSION_ABSOLUTE_HOURS", 10) * 3600
-# A second factor for local (password) accounts; per organisation in the admin, this when unset.
-STAFF_SECOND_FACTOR_DEFAULT = env_bool("STAFF_SECOND_FACTOR", False)
-OTP_TOTP_ISSUER = env("BRAND_NAME", "Open Videocontact")
-WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", "")  # the host name; default: the request's host
-WEBAUTHN_ORIGIN = env("WEBAUTHN_ORIGIN", "")  # e.g. https://video.gemeente.nl
-# Single sign-on (OpenID Connect, authorization code flow with PKCE): off unless configured.
-OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", "")
-OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
-OIDC_OP_ISSUER = env("OIDC_ISSUER", "")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", "")
-OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", "")
-OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", "")
-OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", "")
-# The provider's end_session_endpoint: signing out here signs out there too (empty: only here).
-OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT", "")
-OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile groups")
-OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
-OIDC_REQUIRE_MAPPED_GROUP = env_bool("OIDC_REQUIRE_MAPPED_GROUP", True)
-OIDC_USE_PKCE = True
-OIDC_AUTHENTICATION_CALLBACK_URL = "signin:sso_callback"
-OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 15)
-LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
-if OIDC_RP_CLIENT_ID:
-    AUTHENTICATION_BACKENDS.append("videocontact.signin.oidc.StaffOIDCBackend")
+# Staff sign-in: lockout, second factor, session timeouts, single sign-on (conf/signin.py).
+from videocontact.conf.signin import *  # noqa: E402, F403
 
 # Product settings.
 VISIT_MAX_PARTICIPANTS = env_int("VISIT_MAX_PARTICIPANTS", 4)
@@ -421,43 +381,8 @@ LANGUAGE_LIBRETRANSLATE_KEY = env("LANGUAGE_LIBRETRANSLATE_KEY", "")
 LANGUAGE_STT_MODEL_DIR = Path(env("LANGUAGE_STT_MODEL_DIR", str(VAR_DIR / "stt-models")))
 LANGUAGE_STT_WORKERS = env_int("LANGUAGE_STT_WORKERS", 1)
 
-# REST API for case-management systems (api app): see docs/api.md.
-API_JWT_MAX_AGE_SECONDS = env_int("API_JWT_MAX_AGE_SECONDS", 3600)
-API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
-API_WEBHOOK_RETRY_BASE_SECONDS = env_int("API_WEBHOOK_RETRY_BASE_SECONDS", 30)
-API_WEBHOOK_TIMEOUT = float(env("API_WEBHOOK_TIMEOUT", "15"))
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["videocontact.api.auth.ClientAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["videocontact.api.auth.HasScope"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "videocontact.api.errors.handler",
-    "UNAUTHENTICATED_USER": None,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Open Videocontact API",
-    "DESCRIPTION": (
-        "Plan video visits from a case-management system and fetch their results. "
-        "See docs/api.md for credentials, scopes, webhooks and error codes."
-    ),
-    "VERSION": "1.0.0",
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_AUTHENTICATION": [],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "VisitStateEnum": "videocontact.api.selectors.STATES",
-        "LanguageEnum": "videocontact.api.serializers.LANGUAGES",
-        "ParticipantStateEnum": "videocontact.api.serializers.PARTICIPANT_STATES",
-        "VisitStatusEnum": "videocontact.api.serializers.VISIT_STATUSES",
-        "ReportStateEnum": "videocontact.api.serializers.REPORT_STATES",
-        "ExportStateEnum": "videocontact.api.serializers.EXPORT_STATES",
-    },
-}
+# REST API for case-management systems (conf/api.py; docs/api.md).
+from videocontact.conf.api import *  # noqa: E402, F403
 
 # Operations: /metrics answers only a scraper that sends this bearer token (off when empty).
 METRICS_TOKEN = env("METRICS_TOKEN", "")
