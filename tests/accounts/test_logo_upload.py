@@ -8,6 +8,7 @@ import struct
 import zlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -197,3 +198,18 @@ def test_an_old_or_made_up_logo_address_is_not_found(organisation: Organisation)
     services.logo_replace(organisation=organisation, logo=logo_image.clean_logo(png_with_text()))
     assert Client().get(f"/logo/{organisation.slug}/0123456789abcdef.png").status_code == 404
     assert Client().get(f"/logo/{organisation.slug}/x.png").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "WEBP"])
+def test_a_cut_off_file_is_refused_even_when_pillow_would_pad_it(kind: str, monkeypatch) -> None:
+    """WeasyPrint (the report builder) turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole
+    process; a cut-off logo must still be refused, not stored with a grey bottom half."""
+    from PIL import ImageFile
+
+    from videocontact.accounts.logo_image import clean_logo
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = image_bytes(kind)
+    clean_logo(whole)
+    with pytest.raises(ValidationError):
+        clean_logo(whole[: len(whole) * 2 // 3])

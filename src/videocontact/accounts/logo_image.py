@@ -48,6 +48,17 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
+def _complete(kind: str, data: bytes) -> bool:
+    """Whether the file reaches its own end. Checked here because the decoder cannot be trusted
+    to notice: WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, and Pillow
+    then pads a cut-off image with grey."""
+    if kind == "PNG":
+        return b"IEND" in data[-64:]
+    if kind == "JPEG":
+        return b"\xff\xd9" in data[-64:]
+    return int.from_bytes(data[4:8], "little") + 8 <= len(data)  # WebP: RIFF's own length
+
+
 def clean_logo(data: bytes) -> CleanLogo:
     """The logo to store, or a ValidationError that says what is wrong, in words for people."""
     if not data:
@@ -66,6 +77,8 @@ def clean_logo(data: bytes) -> CleanLogo:
             width, height = opened.size
             if width < 1 or height < 1 or width * height > MAX_PIXELS:
                 raise _invalid(_("The logo has too many pixels. Please use a smaller image."))
+            if not _complete(kind, data):
+                raise OSError("the file ends before the image does")
             opened.seek(0)  # an animation: its first frame only
             opened.load()
             image = ImageOps.exif_transpose(opened)  # upright, as it looked; EXIF itself goes
