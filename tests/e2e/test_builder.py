@@ -44,7 +44,7 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     admin.get_by_label("Beginnen met").select_option(label="Gesprek over ondersteuning (Wmo)")
     admin.get_by_role("button", name="Beginnen").click()
     admin.wait_for_url(re.compile(r"/staff/questionnaires/new\?"))
-    status = admin.get_by_role("status")
+    status = admin.get_by_role("status", name="Controle van de vragenlijst")
     expect(status).to_have_text("De vragenlijst is compleet. U kunt hem publiceren.")
 
     # Add a yes/no question to part 1 and move it up one place.
@@ -126,7 +126,7 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     photo = Photo.objects.get(visit=visit)
     assert photo.question_id == "foto_trap"
     # The gallery says which question the photo answers; its hash waits behind a disclosure.
-    item = photos.get_by_role("listitem").filter(has=photos.get_by_role("img"))
+    item = photos.get_by_role("listitem").filter(has=staff.get_by_role("img"))
     expect(item.get_by_text(re.compile(r"^Bij de vraag: Laat de trap zien"))).to_be_visible()
     expect(item.get_by_text(photo.sha256)).to_be_hidden()
     screenshot(staff, "caseworker-photo-question")
@@ -142,11 +142,9 @@ def test_unpublished_changes_are_kept_and_leaving_asks_first(browsers, demo):
     admin.get_by_label("Beginnen met").select_option(label="Gesprek over ondersteuning (Wmo)")
     admin.get_by_role("button", name="Beginnen").click()
     admin.wait_for_url(re.compile(r"/staff/questionnaires/new\?"))
-    expect(
-        admin.get_by_role("status").filter(
-            has_text="De vragenlijst is compleet. U kunt hem publiceren."
-        )
-    ).to_be_visible()
+    expect(admin.get_by_role("status", name="Controle van de vragenlijst")).to_have_text(
+        "De vragenlijst is compleet. U kunt hem publiceren."
+    )
     dialogs: list[str] = []
 
     def leave_anyway(dialog) -> None:
@@ -184,11 +182,9 @@ def test_unpublished_changes_are_kept_and_leaving_asks_first(browsers, demo):
 
     # Published: nothing left to keep, leaving does not ask.
     admin.get_by_role("button", name="Publiceren als nieuwe versie").click()
-    expect(
-        admin.get_by_role("status").filter(
-            has_text="Versie 1 is gepubliceerd. Nieuwe gesprekken gebruiken deze versie."
-        )
-    ).to_be_visible()
+    expect(admin.get_by_role("status", name="Controle van de vragenlijst")).to_have_text(
+        "Versie 1 is gepubliceerd. Nieuwe gesprekken gebruiken deze versie."
+    )
     admin.reload()
     assert dialogs == ["beforeunload"]
     expect(admin.get_by_role("button", name="Verder met mijn wijzigingen")).to_have_count(0)
