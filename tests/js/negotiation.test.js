@@ -89,7 +89,7 @@ globalThis.MediaStream = class {};
 const { Mesh } = await import("../../src/videocontact/static/videocontact/js/call.js");
 
 // Two pages; signals between them are delivered after a random delay, in order per sender.
-function pair(random) {
+function pair(random, options = {}) {
   const meshes = {};
   const lastDelivery = { a: 0, b: 0 };
   const socketFor = (from) => ({
@@ -103,8 +103,8 @@ function pair(random) {
       return true;
     },
   });
-  meshes.a = new Mesh({ socket: socketFor("a"), selfId: "a", localStream: null, iceServers: [], iceTransportPolicy: "all" });
-  meshes.b = new Mesh({ socket: socketFor("b"), selfId: "b", localStream: null, iceServers: [], iceTransportPolicy: "all" });
+  meshes.a = new Mesh({ socket: socketFor("a"), selfId: "a", localStream: null, iceServers: [], iceTransportPolicy: "all", ...options });
+  meshes.b = new Mesh({ socket: socketFor("b"), selfId: "b", localStream: null, iceServers: [], iceTransportPolicy: "all", ...options });
   return meshes;
 }
 
@@ -145,6 +145,27 @@ test("the page that joined later offers at once, even when it is the polite one"
   b.sync(["b", "a"]);
   await settle(300);
   assert.deepEqual(offers, ["a"]);
+  assert.equal(pcOf(a, "b").signalingState, "stable");
+  assert.equal(pcOf(b, "a").signalingState, "stable");
+  assert.equal(pcOf(a, "b").agreed, pcOf(b, "a").agreed);
+  a.close();
+  b.close();
+});
+
+test("the polite side rebuilds a connection that never came up (the other page dropped its end)", async () => {
+  // Seen in the browser tests: a page that took an outdated peer list closed its connection to
+  // a newcomer right after answering, and never offered again; the newcomer (polite) waited.
+  const { a, b } = pair(seeded(14), { connectWatchdogMs: 100 });
+  a.sync(["a", "b"]);
+  b.sync(["a", "b"]);
+  await settle(50);
+  assert.equal(pcOf(a, "b").signalingState, "stable");
+  b.remove("a"); // b's end is gone; a is not told
+  const stale = pcOf(a, "b");
+  stale.connectionState = "new"; // negotiated, never connected
+  await settle(400); // the polite watchdog: twice the impolite one
+  assert.notEqual(pcOf(a, "b"), stale, "a built a fresh connection");
+  assert.ok(b.peers.has("a"), "b answered it with a connection of its own");
   assert.equal(pcOf(a, "b").signalingState, "stable");
   assert.equal(pcOf(b, "a").signalingState, "stable");
   assert.equal(pcOf(a, "b").agreed, pcOf(b, "a").agreed);

@@ -89,6 +89,10 @@ def test_presence_publish_now(visit: Visit, guest: Participant) -> None:
     (message,) = listener.receive(1)
     assert message == {
         "type": "room.frame",
-        "frame": {"type": "presence", "peers": message["frame"]["peers"]},
+        "frame": {
+            "type": "presence",
+            "seq": message["frame"]["seq"],
+            "peers": message["frame"]["peers"],
+        },
     }
     assert [p["name"] for p in message["frame"]["peers"]] == ["Tolk"]

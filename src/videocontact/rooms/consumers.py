@@ -104,6 +104,7 @@ class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
         self.visit_id: uuid.UUID = self.scope["url_route"]["kwargs"]["visit_id"]
         self.admitted = False
         self.known_peers: set[str] = set()
+        self.presence_seq = 0  # the newest presence snapshot this page got (rooms/sequence.py)
         self.groups_joined: list[str] = []
         self.bucket = TokenBucket(settings.ROOM_RATE_PER_SECOND, settings.ROOM_RATE_BURST)
         offered = [str(p) for p in self.scope.get("subprotocols") or []]
@@ -156,6 +157,7 @@ class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
             # The peer list rides along so the page can start negotiating at once.
             welcome["peers"] = joined.peers
             self.known_peers = {peer["peerId"] for peer in joined.peers}
+            self.presence_seq = joined.presence_seq
         await self.send_frame(welcome)
         if state == "admitted":
             await self.enter_call()
@@ -341,6 +343,10 @@ class RoomConsumer(FrameLane, AsyncWebsocketConsumer):
     async def room_frame(self, event: dict[str, Any]) -> None:
         frame = event["frame"]
         if frame.get("type") == "presence":
+            seq = frame.get("seq", 0)
+            if seq and seq <= self.presence_seq:
+                return  # an older snapshot that arrived late: the page already has a newer one
+            self.presence_seq = seq
             self.known_peers = {peer["peerId"] for peer in frame["peers"]}
         await self.send_frame(frame)
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from videocontact.rooms import selectors
+from videocontact.rooms.sequence import next_presence_seq
 
 
 def presence_peers(visit_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -24,8 +25,15 @@ def presence_peers(visit_id: uuid.UUID) -> list[dict[str, Any]]:
     ]
 
 
+def presence_snapshot(visit_id: uuid.UUID) -> tuple[int, list[dict[str, Any]]]:
+    """The peers in the call, numbered: the number is taken before the read (rooms/sequence.py)."""
+    seq = next_presence_seq()
+    return seq, presence_peers(visit_id)
+
+
 def presence_frame(visit_id: uuid.UUID) -> dict[str, Any]:
-    return {"type": "presence", "peers": presence_peers(visit_id)}
+    seq, peers = presence_snapshot(visit_id)
+    return {"type": "presence", "seq": seq, "peers": peers}
 
 
 def lobby_frame(visit_id: uuid.UUID) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from videocontact.rooms.access import RoomIdentity, can_join
 from videocontact.rooms.devices import new_device_open
 from videocontact.rooms.liveness import INSTANCE_ID, instance_register
 from videocontact.rooms.models import PeerResume, RoomConnection
-from videocontact.rooms.payloads import presence_frame, presence_peers
+from videocontact.rooms.payloads import presence_frame, presence_snapshot
 from videocontact.rooms.receivers import publish_lobby, publish_presence
 from videocontact.visits.devices import device_bind
 from videocontact.visits.models import Participant
@@ -30,6 +30,7 @@ class RoomJoin:
     state: str
     connection: RoomConnection
     peers: list[dict[str, Any]] | None  # for an admitted peer: who is in the call, self included
+    presence_seq: int = 0  # the number of that snapshot (rooms/sequence.py)
     new_device: bool = False  # another browser than the link's: waits for the caseworker
     resume: str | None = None  # a new resume secret for the page (None: its own one still holds)
 
@@ -104,9 +105,14 @@ def room_join(
         connection = connection_open(
             participant=participant, channel_name=channel_name, peer_id=peer_id
         )
-    peers = presence_peers(visit_id) if state == "admitted" else None
+    seq, peers = presence_snapshot(visit_id) if state == "admitted" else (0, None)
     return RoomJoin(
-        identity=identity, state=state, connection=connection, peers=peers, resume=secret
+        identity=identity,
+        state=state,
+        connection=connection,
+        peers=peers,
+        presence_seq=seq,
+        resume=secret,
     )
 
 

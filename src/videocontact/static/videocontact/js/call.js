@@ -6,16 +6,20 @@ import { RecoveryPolicy, combinedState } from "./recovery.js";
 
 const POLITE_FIRST_OFFER_DELAY_MS = 3000;
 // Chromium sometimes never gathers a candidate after rolling back its own offer; a connection
-// that has not connected by then is rebuilt (the impolite side re-offers on a fresh one).
+// that has not connected by then is rebuilt (the impolite side re-offers on a fresh one). The
+// polite side does the same after twice as long: the other page may have closed its end (it
+// took an outdated peer list) and would never offer again.
 const CONNECT_WATCHDOG_MS = 8000;
+const POLITE_WATCHDOG_FACTOR = 2;
 const MAX_REBUILDS = 3;
 const STALL_RESTART_MS = 1200;
 const POLITE_STALL_MS = 3000;
 const POLITE_RECOVERY_FACTOR = 3;
 
 export class Mesh extends EventTarget {
-  constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy }) {
+  constructor({ socket, selfId, localStream, iceServers, iceTransportPolicy, connectWatchdogMs = CONNECT_WATCHDOG_MS }) {
     super();
+    this.connectWatchdogMs = connectWatchdogMs;
     this.socket = socket;
     this.selfId = selfId;
     this.localStream = localStream;
@@ -63,7 +67,8 @@ export class Mesh extends EventTarget {
       queue: Promise.resolve(), fallbackTimer: 0, rebuilds, watchdog: 0,
       recovery: new RecoveryPolicy(), recoveryTimer: 0,
     };
-    peer.watchdog = setTimeout(() => this.checkConnected(peerId, peer), CONNECT_WATCHDOG_MS);
+    const watchdogMs = this.connectWatchdogMs * (polite ? POLITE_WATCHDOG_FACTOR : 1);
+    peer.watchdog = setTimeout(() => this.checkConnected(peerId, peer), watchdogMs);
     this.peers.set(peerId, peer);
     if (this.localStream) {
       for (const track of this.localStream.getTracks()) pc.addTrack(track, this.localStream);
@@ -104,13 +109,13 @@ export class Mesh extends EventTarget {
 
   checkConnected(peerId, peer) {
     if (this.peers.get(peerId) !== peer || peer.pc.connectionState === "connected") return;
-    if (peer.polite || peer.rebuilds >= MAX_REBUILDS) return;
-    this.rebuild(peerId, peer);
+    if (peer.rebuilds >= MAX_REBUILDS) return;
+    this.rebuild(peerId, peer, true); // the fresh connection offers at once
   }
 
-  rebuild(peerId, peer) {
+  rebuild(peerId, peer, offerFirst = undefined) {
     this.remove(peerId);
-    this.add(peerId, peer.rebuilds + 1);
+    this.add(peerId, peer.rebuilds + 1, offerFirst);
     this.emit("peer-rebuilt", { peerId });
     return this.peers.get(peerId);
   }
