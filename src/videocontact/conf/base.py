@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -380,6 +381,9 @@ LANGUAGE_LIBRETRANSLATE_URL = env("LANGUAGE_LIBRETRANSLATE_URL", "")
 LANGUAGE_LIBRETRANSLATE_KEY = env("LANGUAGE_LIBRETRANSLATE_KEY", "")
 LANGUAGE_STT_MODEL_DIR = Path(env("LANGUAGE_STT_MODEL_DIR", str(VAR_DIR / "stt-models")))
 LANGUAGE_STT_WORKERS = env_int("LANGUAGE_STT_WORKERS", 1)
+# CPU threads per recognition worker: Whisper encodes a 30 s window for every line, so a second
+# thread shortens each caption's delay (docs/performance.md, "Live captions").
+LANGUAGE_STT_THREADS = env_int("LANGUAGE_STT_THREADS", min(2, os.cpu_count() or 1))
 
 # REST API for case-management systems (conf/api.py; docs/api.md).
 from videocontact.conf.api import *  # noqa: E402, F403

@@ -24,7 +24,7 @@ from django.conf import settings
 from videocontact.language import captions, mt
 from videocontact.language.errors import EngineUnavailable, LanguageError
 from videocontact.language.stt import service as stt_service
-from videocontact.language.stt.engine import SAMPLE_RATE, Recognition, pcm16_to_float
+from videocontact.language.stt.engine import Recognition, pcm16_to_float
 from videocontact.language.stt.opus import BadAudio, OpusStream
 from videocontact.language.stt.stream import Final, Partial, UtteranceDetector
 from videocontact.language.stt.workers import Busy, WorkerPool
@@ -38,8 +38,11 @@ CLOSE_UNAUTHORISED = 4401
 CLOSE_NOT_ON = 4403
 CLOSE_UNAVAILABLE = 4503
 CLOSE_BAD_AUDIO = 1007
-# A running partial holds the worker when the line ends: a partial (ordinary or speculative)
-# is only started when, at this speaker's last real-time factor, it takes at most this long.
+# A running partial holds the worker when the line ends: a partial (ordinary or speculative) is
+# only started when this speaker's last recognition took at most this long. Whisper's cost hardly
+# depends on the length of the audio (it always encodes a 30 s window), so the last duration
+# predicts the next one better than a real-time factor. Always speculating was measured: the
+# wasted guesses at mid-sentence pauses made the final lines wait 1-4 s for the worker.
 PARTIAL_BUDGET_S = 1.0
 _ids = itertools.count(1)
 
@@ -63,7 +66,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
         # The result of the latest speculative partial (recognised during a pause): the final
         # line with the same key uses it instead of recognising again (stt/stream.py).
         self.guess: tuple[tuple[int, int], Recognition] | None = None
-        self.rtf = 0.0  # recognition time / audio length, this speaker's last line
+        self.last_took = 0.0  # seconds this speaker's last recognition took
         self.line = f"{next(_ids)}"
         self.paused = False
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -148,7 +151,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
             self.task = asyncio.create_task(self._run(event.audio, final=True, key=event.key))
         elif self.pending_partial is not None:
             event, self.pending_partial = self.pending_partial, None
-            if self.rtf * len(event.audio) / SAMPLE_RATE > PARTIAL_BUDGET_S:
+            if self.last_took > PARTIAL_BUDGET_S:
                 return  # too slow here for partial lines: keep the worker for the final one
             self.task = asyncio.create_task(self._run(event.audio, final=False, key=event.key))
 
@@ -185,8 +188,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
             began = asyncio.get_running_loop().time()
             try:
                 result = await self.pool.arecognize(audio, language=self.language)
-                took = asyncio.get_running_loop().time() - began
-                self.rtf = took / max(len(audio) / SAMPLE_RATE, 0.1)
+                self.last_took = asyncio.get_running_loop().time() - began
             except Busy:
                 await self._set_paused(True)
                 return

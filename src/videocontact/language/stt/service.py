@@ -44,7 +44,10 @@ def pool() -> WorkerPool:
             model = chosen_model()
             assert model is not None
             _pool = WorkerPool(
-                model.path, multilingual=model.multilingual, size=settings.LANGUAGE_STT_WORKERS
+                model.path,
+                multilingual=model.multilingual,
+                size=settings.LANGUAGE_STT_WORKERS,
+                cpu_threads=settings.LANGUAGE_STT_THREADS,
             )
         return _pool
 
