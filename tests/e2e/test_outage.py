@@ -47,6 +47,11 @@ def start_call(browsers, make_visit):
     return resident, staff
 
 
+def redis_port() -> int:
+    """The private Redis that scripts/e2e started (its socket must stay up, like the server's)."""
+    return urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6391").port or 6379
+
+
 def media_back_after(pages, since: float, timeout: float = 30.0) -> float:
     """Seconds from `since` until every page decodes new frames from every peer again."""
     base = [frames_decoded(p) for p in pages]
@@ -70,7 +75,7 @@ def test_media_comes_back_after_an_outage(browsers, make_visit, live_server_url,
     resident, staff = start_call(browsers, make_visit)
     port = urlparse(live_server_url).port
     frozen_text = call_string(resident, "frozen")
-    netpath.block(keep_tcp_ports=[port, 6391])
+    netpath.block(keep_tcp_ports=[port, redis_port()])
     try:
         blocked_at = time.monotonic()
         # The resident is told what is happening while the picture stands still.
@@ -152,7 +157,7 @@ def test_path_change_direct_goes_turn_stays(
     assert before and before[0]["local"] == "host", before
 
     port = urlparse(live_server_url).port
-    netpath.block_direct(keep_tcp_ports=[port, 6391])
+    netpath.block_direct(keep_tcp_ports=[port, redis_port()])
     try:
         changed_at = time.monotonic()
         blocked_ms = time.time() * 1000

@@ -264,6 +264,10 @@ async def test_signal_relay(
     await res.send({"type": "signal", "to": staff.peer_id, "description": {"type": "rollback"}})
     assert (await staff.expect("signal"))["description"] == {"type": "rollback", "sdp": ""}
 
+    # The staff page gets the resident's packets but cannot decode them: a key frame, please.
+    await staff.send({"type": "signal", "to": res.peer_id, "keyframe": True})
+    assert await res.expect("signal") == {"type": "signal", "from": staff.peer_id, "keyframe": True}
+
 
 async def test_media_updates_presence(
     room: RoomFactory, visit: Visit, staff_key: str, resident_key: str, resident: Participant

@@ -42,6 +42,8 @@ async def on_signal(ctx: FrameContext, frame: Signal) -> None:
     out: dict[str, Any] = {"type": "signal"}
     if frame.description is not None:
         out["description"] = frame.description.model_dump()
+    elif frame.keyframe:
+        out["keyframe"] = True
     else:
         out["candidate"] = frame.candidate.model_dump() if frame.candidate else None
     await ctx.relay(frame.to, out)

@@ -37,14 +37,18 @@ class Signal(Frame):
     to: uuid.UUID
     description: SessionDescription | None = None
     candidate: IceCandidate | None = None
+    # The receiver gets packets but cannot decode them (after a path change): a key frame, please.
+    keyframe: Literal[True] | None = None
 
     @model_validator(mode="after")
     def one_payload(self) -> Signal:
-        has_description = self.description is not None
-        if has_description and "candidate" in self.model_fields_set:
-            raise ValueError("send either description or candidate, not both")
-        if not has_description and "candidate" not in self.model_fields_set:
-            raise ValueError("description or candidate is required")
+        given = [
+            self.description is not None,
+            "candidate" in self.model_fields_set,
+            self.keyframe is not None,
+        ]
+        if sum(given) != 1:
+            raise ValueError("send exactly one of description, candidate or keyframe")
         return self
 
 
