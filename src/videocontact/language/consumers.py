@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import logging
+import secrets
 import uuid
 from typing import Any
 from urllib.parse import parse_qs
@@ -42,6 +43,13 @@ CLOSE_BAD_AUDIO = 1007
 # is only started when, at this speaker's last real-time factor, it takes at most this long.
 PARTIAL_BUDGET_S = 1.0
 _ids = itertools.count(1)
+# Line ids are unique across processes too: after a restart the pages still show lines of the
+# old process, and a new line with an old id would overwrite one instead of appearing.
+_PROCESS = secrets.token_hex(4)
+
+
+def _line_id() -> str:
+    return f"{_PROCESS}-{next(_ids)}"
 
 
 def _speaker(visit_id: uuid.UUID, user: Any, session: Any) -> dict[str, Any] | None:
@@ -64,7 +72,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
         # line with the same key uses it instead of recognising again (stt/stream.py).
         self.guess: tuple[tuple[int, int], Recognition] | None = None
         self.rtf = 0.0  # recognition time / audio length, this speaker's last line
-        self.line = f"{next(_ids)}"
+        self.line = _line_id()
         self.paused = False
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.opus: OpusStream | None = None
@@ -178,7 +186,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
         line = self.line
         guess, self.guess = self.guess, None
         if final:
-            self.line = f"{next(_ids)}"
+            self.line = _line_id()
         if final and key is not None and guess is not None and guess[0] == key:
             result = guess[1]  # recognised during the pause; nothing was said since
         else:
