@@ -36,6 +36,9 @@ def caption_strings() -> dict[str, str]:
         "capStopped": _("Live captions were stopped."),
         "capStop": _("Stop captions"),
         "capPaused": _("Captions paused: the server is busy. They come back by themselves."),
+        "capReconnecting": _(
+            "Captions paused: the connection was lost. They come back by themselves."
+        ),
         "capMachine": _("machine translation"),
         "capNoTranslation": _("no translation, original text"),
         "capNoMic": _("Your microphone cannot be used for captions."),

@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import logging
+import secrets
 import uuid
 from typing import Any
 from urllib.parse import parse_qs
@@ -45,6 +46,13 @@ CLOSE_BAD_AUDIO = 1007
 # wasted guesses at mid-sentence pauses made the final lines wait 1-4 s for the worker.
 PARTIAL_BUDGET_S = 1.0
 _ids = itertools.count(1)
+# Line ids are unique across processes too: after a restart the pages still show lines of the
+# old process, and a new line with an old id would overwrite one instead of appearing.
+_PROCESS = secrets.token_hex(4)
+
+
+def _line_id() -> str:
+    return f"{_PROCESS}-{next(_ids)}"
 
 
 def _speaker(visit_id: uuid.UUID, user: Any, session: Any) -> dict[str, Any] | None:
@@ -67,7 +75,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
         # line with the same key uses it instead of recognising again (stt/stream.py).
         self.guess: tuple[tuple[int, int], Recognition] | None = None
         self.last_took = 0.0  # seconds this speaker's last recognition took
-        self.line = f"{next(_ids)}"
+        self.line = _line_id()
         self.paused = False
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.opus: OpusStream | None = None
@@ -181,7 +189,7 @@ class CaptionAudioConsumer(AsyncWebsocketConsumer):
         line = self.line
         guess, self.guess = self.guess, None
         if final:
-            self.line = f"{next(_ids)}"
+            self.line = _line_id()
         if final and key is not None and guess is not None and guess[0] == key:
             result = guess[1]  # recognised during the pause; nothing was said since
         else:

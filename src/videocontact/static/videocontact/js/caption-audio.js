@@ -1,8 +1,11 @@
 // The microphone → captions socket (ADR 0008). Opus from WebCodecs' AudioEncoder where the
 // browser has it (~24 kbit/s); 16 kHz 16-bit PCM otherwise (256 kbit/s). Either way ~100 ms per
-// message; while the call's microphone is muted the page sends silence.
+// message; while the call's microphone is muted the page sends silence. The socket reconnects by
+// itself (caption-link.js); while it is down the microphone's audio is dropped.
 //
 // Opus message: the packets of ~100 ms, each behind its length (2 bytes, big-endian).
+
+import { CaptionLink } from "./caption-link.js";
 
 const RATE = 16000;
 const CHUNK = 1600; // 100 ms at 16 kHz
@@ -11,6 +14,8 @@ const OPUS = {
   opus: { frameDuration: 20000, complexity: 5 },
 };
 const OPUS_BATCH_US = 100000;
+
+/** @typedef {(message: ArrayBuffer) => unknown} Send */
 
 /** "opus" when this browser can encode it, else "pcm". window.vcCaptionCodec forces one. */
 export async function chooseCodec() {
@@ -23,7 +28,8 @@ export async function chooseCodec() {
   }
 }
 
-function pcmSink(ws) {
+/** @param {Send} send */
+function pcmSink(send) {
   const buffer = new Int16Array(CHUNK);
   let filled = 0;
   return {
@@ -33,7 +39,7 @@ function pcmSink(ws) {
         buffer[filled] = value < 0 ? value * 0x8000 : value * 0x7fff;
         filled += 1;
         if (filled === CHUNK) {
-          ws.send(buffer.buffer.slice(0));
+          send(buffer.buffer.slice(0));
           filled = 0;
         }
       }
@@ -42,7 +48,9 @@ function pcmSink(ws) {
   };
 }
 
-function opusSink(ws, onError) {
+/** @param {Send} sendMessage @param {() => void} onError */
+function opusSink(sendMessage, onError) {
+  /** @type {Uint8Array[]} */
   let packets = [];
   let batchStart = null;
   const send = () => {
@@ -55,7 +63,7 @@ function opusSink(ws, onError) {
       message.set(packet, at + 2);
       at += 2 + packet.length;
     }
-    if (size && ws.readyState === WebSocket.OPEN) ws.send(message.buffer);
+    if (size) sendMessage(message.buffer);
     packets = [];
   };
   const encoder = new AudioEncoder({
@@ -100,19 +108,24 @@ function opusSink(ws, onError) {
 
 /**
  * Start sending. `url` is the captions socket; `muted()` says whether the call's microphone is
- * off; `onFail` is called once when the microphone or the encoder cannot be used.
- * Returns { stop(), codec }.
+ * off; `onFail` is called once when the microphone or the encoder cannot be used; `onLink` with
+ * the socket's state ("open", "down" while it reconnects, "closed" for good, caption-link.js).
+ * The sender stops itself (the microphone is released) when the socket closes for good.
+ * Returns { stop(), stopped, codec, link }.
+ * @param {{url: string, muted: () => boolean, onFail: () => void,
+ *   onLink?: (state: import("./caption-link.js").LinkState, code?: number) => void}} options
  */
-export async function startCaptionAudio({ url, muted, onFail }) {
+export async function startCaptionAudio({ url, muted, onFail, onLink = () => {} }) {
+  /** @type {any} */
   const sender = { stopped: false, codec: await chooseCodec() };
   sender.stop = () => {
     if (sender.stopped) return;
     sender.stopped = true;
     sender.node?.disconnect();
-    sender.stream?.getTracks().forEach((track) => track.stop());
+    sender.stream?.getTracks().forEach((/** @type {MediaStreamTrack} */ track) => track.stop());
     sender.context?.close().catch(() => {});
     sender.sink?.close();
-    if (sender.ws && sender.ws.readyState <= WebSocket.OPEN) sender.ws.close(1000);
+    sender.link?.close();
   };
   try {
     sender.stream = await navigator.mediaDevices.getUserMedia({
@@ -123,16 +136,23 @@ export async function startCaptionAudio({ url, muted, onFail }) {
     if (sender.stopped) throw new Error("stopped");
     const source = sender.context.createMediaStreamSource(sender.stream);
     sender.node = new AudioWorkletNode(sender.context, "pcm-capture");
-    sender.ws = new WebSocket(`${url}?codec=${sender.codec}`);
-    sender.ws.binaryType = "arraybuffer";
+    const link = new CaptionLink(`${url}?codec=${sender.codec}`, {
+      onState: (state, code) => {
+        if (state === "closed") sender.stop();
+        onLink(state, code);
+      },
+    });
+    sender.link = link;
     const fail = () => { if (!sender.stopped) onFail(); sender.stop(); };
-    sender.sink = sender.codec === "opus" ? opusSink(sender.ws, fail) : pcmSink(sender.ws);
+    const send = (/** @type {ArrayBuffer} */ message) => link.send(message);
+    sender.sink = sender.codec === "opus" ? opusSink(send, fail) : pcmSink(send);
     const silence = new Float32Array(128);
-    sender.node.port.onmessage = (event) => {
-      if (sender.ws.readyState !== WebSocket.OPEN) return;
+    sender.node.port.onmessage = (/** @type {MessageEvent} */ event) => {
+      if (!link.isOpen) return; // down: this audio is dropped, not kept for later
       const samples = event.data;
       sender.sink.push(muted() ? (samples.length === 128 ? silence : new Float32Array(samples.length)) : samples);
     };
+    link.connect();
     source.connect(sender.node);
     sender.context.resume();
   } catch {

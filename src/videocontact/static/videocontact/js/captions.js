@@ -2,7 +2,11 @@
 // first; only when all agree does each page send its own microphone to the captions socket
 // (caption-audio.js: Opus, or 16 kHz PCM without WebCodecs). Caption lines come back over the
 // room socket. Anyone can stop them. The room socket reaches this module through the
-// "vc:room-socket" event. `mount(config)` (language-entry.js, with the page's "vc-language-config").
+// "vc:room-socket" event. A dropped socket or a restarted server: the captions socket reconnects
+// by itself, the room socket's "captions-state" restarts a sender that the server closed, and the
+// box says so while either socket is down. Consent lives on the server (the caption session), so
+// it is not asked again after a reconnect. `mount(config)` (language-entry.js, with the page's
+// "vc-language-config").
 
 import { startCaptionAudio } from "./caption-audio.js";
 
@@ -51,11 +55,25 @@ class Captions {
     this.language = this.config.pageLanguage;
     this.lines = new Map(); // line id → element
     this.mic = null;
+    this.busy = false; // the server sheds load ("captions-status")
+    this.roomDown = false; // the room socket reconnects: no lines arrive
+    this.linkDown = false; // the captions socket reconnects: this microphone is not heard
     this.build();
-    socket.on("welcome", (frame) => { this.me = frame.self?.participantId; });
+    socket.on("welcome", (frame) => {
+      this.me = frame.self?.participantId;
+      this.roomDown = false;
+      this.renderPaused();
+    });
+    socket.on("reconnecting", () => {
+      this.roomDown = true;
+      this.renderPaused();
+    });
     socket.on("captions-state", (frame) => this.onState(frame));
     socket.on("caption", (frame) => this.onCaption(frame));
-    socket.on("captions-status", (frame) => { this.paused.hidden = !frame.paused; });
+    socket.on("captions-status", (frame) => {
+      this.busy = !!frame.paused;
+      this.renderPaused();
+    });
     socket.on("error", (frame) => {
       if (frame.code === "captions_unavailable") this.status.textContent = frame.message;
     });
@@ -112,12 +130,20 @@ class Captions {
     else if (on) this.status.textContent = this.S.capOn;
     else if (frame.state === "off") {
       this.status.textContent = frame.reason === "declined" ? this.S.capDeclined : frame.reason ? this.S.capStopped : this.S.capOff;
-      this.paused.hidden = true;
+      this.busy = false;
       this.answered = null;
     }
     const agreed = this.me && frame.agreed?.includes(this.me);
     if (on && agreed) this.startMic();
     else this.stopMic();
+    this.renderPaused();
+  }
+
+  /** "Paused" while the server is busy, or reconnecting while a socket is down (captions on). */
+  renderPaused() {
+    const down = this.roomDown || (this.linkDown && !!this.mic);
+    this.paused.textContent = down ? this.S.capReconnecting || this.S.capPaused : this.S.capPaused;
+    this.paused.hidden = !(this.state.state === "on" && (down || this.busy));
   }
 
   answer(accept) {
@@ -167,17 +193,33 @@ class Captions {
   // Microphone → captions socket --------------------------------------------------------------
 
   startMic() {
-    if (this.mic) return;
+    if (this.mic && !this.mic.closed && !this.mic.sender?.stopped) {
+      this.mic.sender?.link?.reconnectNow(); // the room socket is back, so is the server
+      return;
+    }
+    // None yet, or the server closed it (captions were off for this page for a moment): anew.
     const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${this.config.captionsWsPath}`;
-    const pending = startCaptionAudio({
+    /** @type {{pending: Promise<any> | null, sender: any, closed: boolean}} */
+    const mic = { pending: null, sender: null, closed: false };
+    this.mic = mic;
+    this.linkDown = false;
+    mic.pending = startCaptionAudio({
       url,
       muted: () => document.getElementById("vc-mute")?.getAttribute("aria-pressed") === "true",
-      onFail: () => { this.status.textContent = this.S.capNoMic; this.mic = null; },
+      onFail: () => {
+        this.status.textContent = this.S.capNoMic;
+        if (this.mic === mic) this.mic = null;
+      },
+      onLink: (state) => {
+        if (this.mic !== mic) return;
+        mic.closed = state === "closed"; // for good: the sender released the microphone
+        this.linkDown = state === "down";
+        this.renderPaused();
+      },
     });
-    this.mic = { pending };
-    pending.then((sender) => {
-      if (this.mic?.pending !== pending) sender.stop(); // stopped while it was starting
-      else this.mic.sender = sender;
+    mic.pending.then((sender) => {
+      if (this.mic !== mic) sender.stop(); // stopped while it was starting
+      else mic.sender = sender;
     });
   }
 
@@ -185,6 +227,7 @@ class Captions {
     const mic = this.mic;
     if (!mic) return;
     this.mic = null;
+    this.linkDown = false;
     if (mic.sender) mic.sender.stop();
   }
 }
