@@ -137,10 +137,10 @@ export function mount(config, photoConfig) {
     mesh.on("keyframe-requested", ({ peerId }) => {
       recoveryLog.push({ t: Date.now(), event: "keyframe-requested", peerId });
     });
-    mesh.on("recovered", () => status(frozenPeers.size ? S.frozen : S.admitted));
+    mesh.on("recovered", () => (frozenPeers.size ? status(S.frozen) : showInCall()));
     mesh.on("peer-state", ({ state }) => {
       if (state === "connected") mark("peer-connected");
-      if (state === "connected") status(S.admitted);
+      if (state === "connected") showInCall();
     });
     sendMediaState();
     applyPresence();
@@ -203,7 +203,18 @@ export function mount(config, photoConfig) {
     const tile = /** @type {HTMLElement | null} */ (document.querySelector(`.tile--remote[data-peer-id="${CSS.escape(peerId)}"]`));
     if (tile) tile.dataset.frozen = String(frozen);
     if (frozenPeers.size) status(S.frozen);
-    else if (mesh && !finished) status(S.connectionRestored);
+    else if (mesh && !finished) {
+      restoredAt = Date.now();
+      status(S.connectionRestored);
+    }
+  }
+
+  // "The connection is back" stays a while: the connection's own events that follow (ICE
+  // connected, recovered) would otherwise replace it at once with the plain "in the call".
+  const RESTORED_SHOWN_MS = 5000;
+  let restoredAt = 0;
+  function showInCall() {
+    if (Date.now() - restoredAt > RESTORED_SHOWN_MS) status(S.admitted);
   }
 
   setInterval(() => { watchFrames().catch(() => {}); }, 250); // 4 times a second: a path change is noticed within ~0.8 s
