@@ -132,7 +132,8 @@ export function mount(config, photoConfig) {
     mesh.on("peer-removed", ({ peerId }) => removeTile(peerId));
     mesh.on("ice-restart", ({ peerId, attempt }) => {
       recoveryLog.push({ t: Date.now(), event: "ice-restart", peerId, attempt });
-      status(frozenPeers.size ? S.frozen : S.connectionProblem); // "frozen" says more
+      if (frozenPeers.size) status(S.frozen); // "frozen" says more
+      else if (!restoredRecently()) status(S.connectionProblem);
     });
     mesh.on("keyframe-requested", ({ peerId }) => {
       recoveryLog.push({ t: Date.now(), event: "keyframe-requested", peerId });
@@ -153,6 +154,7 @@ export function mount(config, photoConfig) {
   // looking at a still image under "You are in the call".
   const FROZEN_AFTER_MS = 2000;
   const recoveryLog = []; // for support staff and tests (window.vcDebug.recovery)
+  const KEYFRAME_AFTER_MS = 1000;
   const STALLED_AFTER_MS = 600; // no new frame for this long: restart ICE (call.js, stalled)
   const frozenPeers = new Set();
   const decodeWatch = new Map(); // peerId → {frames, changedAt}
@@ -182,8 +184,9 @@ export function mount(config, photoConfig) {
       const info = peers.get(peerId);
       const expectVideo = !info || info.video !== false;
       const still = expectVideo && seen.frames > 0 ? now - seen.changedAt : 0;
-      // Packets arrive, yet no frame is decoded: the decoder waits for a key frame.
-      if (still && packets > seen.packets) mesh.keyFrameNeeded(peerId);
+      // Packets arrive, yet no frame was decoded for a second: the decoder waits for a key frame.
+      // (Not sooner: on a weak link a late frame is normal, and a key frame costs the most bytes.)
+      if (still > KEYFRAME_AFTER_MS && packets > seen.packets) mesh.keyFrameNeeded(peerId);
       seen.packets = packets;
       if (still > STALLED_AFTER_MS) mesh.stalled(peerId, still);
       setFrozen(peerId, still > FROZEN_AFTER_MS);
@@ -213,8 +216,9 @@ export function mount(config, photoConfig) {
   // connected, recovered) would otherwise replace it at once with the plain "in the call".
   const RESTORED_SHOWN_MS = 5000;
   let restoredAt = 0;
+  const restoredRecently = () => Date.now() - restoredAt < RESTORED_SHOWN_MS;
   function showInCall() {
-    if (Date.now() - restoredAt > RESTORED_SHOWN_MS) status(S.admitted);
+    if (!restoredRecently()) status(S.admitted);
   }
 
   setInterval(() => { watchFrames().catch(() => {}); }, 250); // 4 times a second: a path change is noticed within ~0.8 s
