@@ -208,6 +208,8 @@ def staff_form_strings() -> dict[str, str]:
             "Internal notes are not stored for this process: the privacy officer has not approved it."
         ),
         "formStaffPhoto": _("Photo (taken by the caseworker)"),
+        "formStaffPhotoTaken": _("Photo taken"),
+        "formStaffPhotosTaken": _("{n} photos taken"),
         # In the language app's catalog: the resident's phone reads the question aloud.
         "formStaffReadAloud": _("Read aloud on the resident's phone"),
         "formTakePhoto": _("Take a photo"),

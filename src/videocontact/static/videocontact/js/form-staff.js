@@ -27,7 +27,20 @@ export class StaffView {
     this.notesDirty = false;
     this.notesTimer = null;
     this.notesLoaded = false;
+    this.photoCounts = {}; // question id → photos kept for it (the photo panel tells, gallery.js)
+    document.addEventListener("vc:photo-questions", (event) => {
+      this.photoCounts = /** @type {CustomEvent} */ (event).detail.counts;
+      this.refreshPhotoCells();
+    });
     this.build();
+  }
+
+  refreshPhotoCells() {
+    if (!this.definition) return;
+    for (const q of questionsOf(this.definition).filter((x) => x.type === "photo")) {
+      const cell = this.answersBox.querySelector(`[data-question="${CSS.escape(q.id)}"] dd`);
+      if (cell) cell.replaceWith(this.answerCell(q));
+    }
   }
 
   build() {
@@ -184,8 +197,11 @@ export class StaffView {
       // The photo panel (gallery.js) takes the photo for this question: a photo question.
       const ask = () => this.panel.dispatchEvent(new CustomEvent("vc-photo-question",
         { bubbles: true, detail: { question: q.id } }));
-      return h("dd", { class: "form-staff__photo" },
-        h("span", { class: "form-staff__empty", text: S.formStaffPhoto }), " ",
+      const count = this.photoCounts[q.id] || 0;
+      const state = count
+        ? h("span", { text: count === 1 ? S.formStaffPhotoTaken : fmt(S.formStaffPhotosTaken, { n: count }) })
+        : h("span", { class: "form-staff__empty", text: S.formStaffPhoto });
+      return h("dd", { class: "form-staff__photo" }, state, " ",
         h("button", { type: "button", class: "button button--secondary button--small", "data-photo-question": q.id,
                       onclick: ask }, S.formTakePhoto,
           h("span", { class: "visually-hidden", text: `: ${pick(q.label, this.labelLanguage)}` })));

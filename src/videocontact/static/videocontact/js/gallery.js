@@ -39,6 +39,10 @@ export function mountGallery({ socket, config, residentPeer }) {
   function render() {
     const items = [...photos.values()].sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))
       .map((photo, index) => item(photo, index + 1));
+    // The questionnaire view shows at each photo question whether its photo was taken.
+    const counts = {};
+    for (const photo of photos.values()) if (photo.question) counts[photo.question] = (counts[photo.question] || 0) + 1;
+    document.dispatchEvent(new CustomEvent("vc:photo-questions", { detail: { counts } }));
     if (!items.length) {
       const empty = document.createElement("li");
       empty.className = "muted";
