@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from videocontact.accounts.models import Role
 from videocontact.privacy.approvals import approved_retention_days
-from videocontact.privacy.audit import audit as audit  # the trail's entry point, re-exported
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import LegalHold, RetentionClock
 
 if TYPE_CHECKING:  # privacy sits below visits: the model is reached through the relation
