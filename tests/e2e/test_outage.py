@@ -31,6 +31,10 @@ from .helpers import (
     wait_remote_videos,
 )
 
+# The signalling path stays up while the media path goes: the server's port and its channel
+# layer's Redis (scripts/e2e starts one on E2E_REDIS_PORT and exports REDIS_URL).
+REDIS_PORT = urlparse(os.environ.get("REDIS_URL", "")).port or 6391
+
 
 def start_call(browsers, make_visit):
     setup = make_visit(resident_name="Netwerk Bewoner")
@@ -70,7 +74,7 @@ def test_media_comes_back_after_an_outage(browsers, make_visit, live_server_url,
     resident, staff = start_call(browsers, make_visit)
     port = urlparse(live_server_url).port
     frozen_text = call_string(resident, "frozen")
-    netpath.block(keep_tcp_ports=[port, 6391])
+    netpath.block(keep_tcp_ports=[port, REDIS_PORT])
     try:
         blocked_at = time.monotonic()
         # The resident is told what is happening while the picture stands still.
@@ -152,7 +156,7 @@ def test_path_change_direct_goes_turn_stays(
     assert before and before[0]["local"] == "host", before
 
     port = urlparse(live_server_url).port
-    netpath.block_direct(keep_tcp_ports=[port, 6391])
+    netpath.block_direct(keep_tcp_ports=[port, REDIS_PORT])
     try:
         changed_at = time.monotonic()
         blocked_ms = time.time() * 1000
