@@ -11,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
+from videocontact.privacy.audit import audit
 from videocontact.privacy.chain import GENESIS, verify
 from videocontact.privacy.models import AuditEvent
-from videocontact.privacy.services import audit
 from videocontact.visits.models import Visit
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from videocontact.accounts.models import User
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import AuditEvent
-from videocontact.privacy.services import audit
 from videocontact.visits.models import Visit
 
 pytestmark = pytest.mark.django_db

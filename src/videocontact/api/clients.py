@@ -8,7 +8,7 @@ from django.db import transaction
 
 from videocontact.api import credentials
 from videocontact.api.models import ApiClient, WebhookEndpoint
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from videocontact.api.errors import ApiError
 from videocontact.api.models import ApiClient, IdempotencyRecord
 from videocontact.evidence import vault
 from videocontact.notifications import services as notify
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits import services as visits
 from videocontact.visits.errors import GuestError, NotAllowed
 from videocontact.visits.models import Participant, ParticipantRole, Visit, VisitStatus

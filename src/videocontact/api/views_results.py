@@ -30,7 +30,7 @@ from videocontact.evidence import vault
 from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.selectors import photos_for_visit
 from videocontact.evidence.services import photo_read
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.questionnaires.selectors import answer_values, questionnaire_for_visit
 from videocontact.reports.models import ReportState
 from videocontact.reports.selectors import report_of_visit, reports_for_visit

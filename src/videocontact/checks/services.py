@@ -18,9 +18,9 @@ from videocontact.checks import distance
 from videocontact.checks.geocoder import GeocodeError, GeoPoint, get_geocoder
 from videocontact.checks.models import CheckState, LocationCheck, LocationSettings
 from videocontact.core.errors import ServiceError
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import GatedModule
 from videocontact.privacy.modules import module_enabled
-from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState, Visit

@@ -1,25 +1,19 @@
 """The identity document check (a DPIA-gated module, `id-check`): the caseworker takes a
 full-resolution photo of the ID the resident holds to the camera (the ordinary photo path, with
 `kind: "id-document"`); it is watermarked when stored, and the caseworker can mask areas (the
-citizen service number, the passport photo). The masked image replaces the stored one and the
-previous blob is destroyed: the unmasked original is not kept. Audited like all evidence."""
+citizen service number, the passport photo: masking.py).
+
+This module holds the rules the photo services ask (is the check on, the watermark); it imports
+none of them, so services.py and masking.py may both import it."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
 from django.utils import timezone
 
-from videocontact.accounts.models import User
-from videocontact.evidence import idcopy, vault
-from videocontact.evidence.errors import EvidenceError
+from videocontact.evidence import idcopy
 from videocontact.evidence.hygiene import CleanImage
-from videocontact.evidence.models import Photo, PhotoKind
 from videocontact.privacy.models import GatedModule
 from videocontact.privacy.modules import module_enabled
-from videocontact.privacy.services import audit
-from videocontact.rooms import events
 from videocontact.visits.models import Visit
 
 MODULE = GatedModule.ID_CHECK.value
@@ -39,57 +33,3 @@ def watermark_for(visit: Visit) -> str:
 def idcopy_watermarked(clean: CleanImage, visit: Visit) -> CleanImage:
     data = idcopy.burn_watermark(clean.data, watermark_for(visit))
     return CleanImage(data=data, content_type="image/jpeg", width=clean.width, height=clean.height)
-
-
-@transaction.atomic
-def photo_mask(*, photo: Photo, by_user: User, areas: Any) -> Photo:
-    """Paint the areas over (image pixels, [[x, y, w, h], ...]) and keep only the result."""
-    from videocontact.evidence.payloads import photo_payload
-    from videocontact.evidence.services import _in_a_report, photo_read
-
-    photo = (
-        Photo.objects.select_for_update().select_related("visit__process__unit").get(pk=photo.pk)
-    )
-    if photo.kind != PhotoKind.ID_DOCUMENT:
-        raise EvidenceError("not_an_id_copy", "only a copy of an identity document is masked")
-    if photo.is_discarded:
-        raise EvidenceError("discarded", "this photo was discarded", status=404)
-    if _in_a_report(photo):  # an unmasked copy is in no report (selectors.photos_for_report)
-        raise EvidenceError("in_report", "this photo is part of a report already", status=409)
-    if not id_check_enabled(photo.visit):
-        raise EvidenceError("module_off", "the identity document check is off", status=403)
-    try:
-        rects = idcopy.parse_rects(areas, photo.width, photo.height)
-    except idcopy.MaskRefused as exc:
-        raise EvidenceError(exc.code, str(exc)) from exc
-    original = photo_read(photo=photo, by_user=by_user, purpose="mask")
-    masked = idcopy.burn_masks(original, rects)
-    sealed = vault.seal(masked, prefix=f"photos/{photo.visit_id}")
-    try:
-        old_blob, old_sha = photo.blob_name, photo.sha256
-        photo.blob_name, photo.key_id = sealed.name, sealed.key_id
-        photo.sha256, photo.size = sealed.sha256, sealed.size
-        photo.content_type = "image/jpeg"
-        photo.masked_at, photo.masked_by = timezone.now(), by_user
-        photo.save()
-        audit(
-            action="photo.masked",
-            obj=photo,
-            actor_user=by_user,
-            visit_id=photo.visit_id,
-            areas=len(rects),
-            previous_sha256=old_sha,
-            sha256=photo.sha256,
-            previous_blob_destroyed=True,
-        )
-    except BaseException:
-        vault.destroy(sealed.name)
-        raise
-    transaction.on_commit(lambda: vault.destroy(old_blob))  # the unmasked image is not kept
-    events.publish_on_commit(
-        events.staff_group(photo.visit_id),
-        lambda: events.frame_event(
-            {"type": "photo-updated", "photo": photo_payload(Photo.objects.get(pk=photo.pk))}
-        ),
-    )
-    return photo

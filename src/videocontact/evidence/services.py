@@ -23,8 +23,8 @@ from videocontact.evidence.idcheck import id_check_enabled, idcopy_watermarked
 from videocontact.evidence.models import Photo, PhotoKind, PhotoRequest
 from videocontact.evidence.payloads import photo_payload
 from videocontact.privacy.approvals import StorageNotApproved, storage_allowed
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import StorageKind
-from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.rooms.models import RoomConnection
 from videocontact.visits.models import Participant, ParticipantRole, ParticipantState, Visit
@@ -337,7 +337,8 @@ def register_photo_holder(holds: PhotoHolder) -> None:
         _holders.append(holds)
 
 
-def _in_a_report(photo: Photo) -> bool:
+def photo_held(photo: Photo) -> bool:
+    """Whether an app above keeps this photo (a built report holds it)."""
     return any(holds(photo) for holds in _holders)
 
 
@@ -348,7 +349,7 @@ def photo_discard(*, photo: Photo, by_user: User) -> Photo:
     photo = Photo.objects.select_for_update().select_related("visit").get(pk=photo.pk)
     if photo.is_discarded:
         return photo
-    if not photo.visit.is_open or _in_a_report(photo):
+    if not photo.visit.is_open or photo_held(photo):
         # A sealed report (and perhaps the case file) holds this photo already: discarding it
         # here would leave it there while the trail said it was gone.
         raise EvidenceError(

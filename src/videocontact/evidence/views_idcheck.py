@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from videocontact.evidence import payloads
 from videocontact.evidence.errors import EvidenceError
-from videocontact.evidence.idcheck import photo_mask as mask_service
+from videocontact.evidence.masking import photo_mask as mask_service
 from videocontact.evidence.views import _photo_or_404, refuse
 from videocontact.visits.staff_access import staff_user
 

@@ -4,6 +4,7 @@ insights.css). Each chart is an image with a title; the page shows its data tabl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -11,7 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 WIDTH = 640
 HEIGHT = 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 56
+PLOT_H = HEIGHT - TOP - BOTTOM
+BASELINE = TOP + PLOT_H  # the y of 0
 SERIES_CLASSES = ("chart__s1", "chart__s2", "chart__s3", "chart__s4")
+Series = Sequence[tuple[str, Sequence[float | None]]]  # (name, one value per category)
 
 
 def _nice_max(value: float) -> float:
@@ -23,11 +27,10 @@ def _nice_max(value: float) -> float:
 
 
 def _axis(top: float, suffix: str) -> list[str]:
-    plot_h = HEIGHT - TOP - BOTTOM
     parts = []
     for i in range(5):
         value = top * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+        y = BASELINE - PLOT_H * i / 4
         label = f"{value:g}{suffix}"
         parts.append(
             f'<line class="chart__grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
@@ -58,75 +61,75 @@ def _frame(chart_id: str, title: str, body: list[str], legend: Sequence[str]) ->
     return mark_safe(svg)  # noqa: S308  every text in it went through escape()
 
 
-def column_chart(
+ChartKind = Literal["columns", "line"]
+
+
+def chart(
     chart_id: str,
     title: str,
     categories: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
+    series: Series,
     *,
+    kind: ChartKind,
     top: float | None = None,
     suffix: str = "",
 ) -> SafeString:
-    """Grouped columns: one group per category, one column per series."""
+    """A chart of the series over the categories, with an axis from 0 to `top` and a legend.
+    `columns`: grouped columns, one group per category, one column per series. `line`: one line
+    per series over the categories (weeks); a missing value breaks the line."""
     values = [v or 0 for _, vs in series for v in vs]
     top = top or _nice_max(max(values, default=0))
+    draw = _columns if kind == "columns" else _lines
+    body = _axis(top, suffix) + draw(categories, series, top)
+    return _frame(chart_id, title, body, [name for name, _ in series])
+
+
+def _scaled(value: float, top: float) -> float:
+    """A value's height in the plot: 0 at the bottom, `top` at the top (higher ones are cut off)."""
+    return PLOT_H * min(value, top) / top
+
+
+def _label(x: float, text: str) -> str:
+    return (
+        f'<text class="chart__label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" '
+        f'text-anchor="middle">{escape(text)}</text>'
+    )
+
+
+def _columns(categories: Sequence[str], series: Series, top: float) -> list[str]:
     plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(1, len(categories))
     bar_w = max(2.0, group_w * 0.8 / max(1, len(series)))
-    body = _axis(top, suffix)
+    body = []
     for ci, category in enumerate(categories):
         x0 = LEFT + ci * group_w + group_w * 0.1
         for si, (_, vs) in enumerate(series):
-            value = vs[ci] or 0
-            h = plot_h * min(value, top) / top
-            css = SERIES_CLASSES[si % len(SERIES_CLASSES)]
+            h = _scaled(vs[ci] or 0, top)
             body.append(
-                f'<rect class="{css}" x="{x0 + si * bar_w:.1f}" y="{TOP + plot_h - h:.1f}" '
-                f'width="{bar_w - 1:.1f}" height="{h:.1f}"/>'
+                f'<rect class="{SERIES_CLASSES[si % len(SERIES_CLASSES)]}" x="{x0 + si * bar_w:.1f}" '
+                f'y="{BASELINE - h:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}"/>'
             )
-        label = category if len(category) <= 18 else category[:17] + "…"
         body.append(
-            f'<text class="chart__label" x="{x0 + group_w * 0.4:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            _label(x0 + group_w * 0.4, category if len(category) <= 18 else category[:17] + "…")
         )
-    return _frame(chart_id, title, body, [name for name, _ in series])
+    return body
 
 
-def line_chart(
-    chart_id: str,
-    title: str,
-    categories: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
-    *,
-    top: float | None = None,
-    suffix: str = "",
-) -> SafeString:
-    """One line per series over the categories (weeks); a missing value breaks the line."""
-    values = [v or 0 for _, vs in series for v in vs]
-    top = top or _nice_max(max(values, default=0))
+def _lines(categories: Sequence[str], series: Series, top: float) -> list[str]:
     inset = 36  # room for the first and last week's label
     plot_w = WIDTH - LEFT - RIGHT - 2 * inset
-    plot_h = HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(categories) - 1) if len(categories) > 1 else 0
-    body = _axis(top, suffix)
-    for ci, category in enumerate(categories):
-        x = LEFT + inset + (ci * step if step else plot_w / 2)
-        body.append(
-            f'<text class="chart__label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-            f'text-anchor="middle">{escape(category)}</text>'
-        )
+    xs = [LEFT + inset + (ci * step if step else plot_w / 2) for ci in range(len(categories))]
+    body = [_label(x, category) for x, category in zip(xs, categories, strict=True)]
     for si, (_, vs) in enumerate(series):
         css = SERIES_CLASSES[si % len(SERIES_CLASSES)]
-        points = []
-        for ci, value in enumerate(vs):
-            if value is None:
-                continue
-            x = LEFT + inset + (ci * step if step else plot_w / 2)
-            y = TOP + plot_h - plot_h * min(value, top) / top
-            points.append((x, y))
-            body.append(f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
+        points = [
+            (xs[ci], BASELINE - _scaled(value, top))
+            for ci, value in enumerate(vs)
+            if value is not None
+        ]
+        body += [f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="4"/>' for x, y in points]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             body.append(f'<polyline class="chart__line {css}" points="{path}"/>')
-    return _frame(chart_id, title, body, [name for name, _ in series])
+    return body

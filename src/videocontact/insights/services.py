@@ -22,7 +22,7 @@ from videocontact.insights.models import (
     TechCheck,
 )
 from videocontact.insights.quality import MAX_SAMPLES, StatsReport
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits.models import Participant, ParticipantState, Visit, VisitStatus
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from videocontact.accounts.models import Process
 from videocontact.insights import export, services
-from videocontact.insights.charts import column_chart, line_chart
+from videocontact.insights.charts import chart
 from videocontact.insights.errors import InsightsError
 from videocontact.insights.forms import BusinessCaseForm, PeriodForm, TechCheckForm
 from videocontact.insights.selectors.dashboard import Dashboard, dashboard
@@ -40,7 +40,7 @@ def _filtered(request: HttpRequest) -> tuple[Scope, PeriodForm]:
 
 def _charts(board: Dashboard) -> dict[str, str]:
     return {
-        "adoption": column_chart(
+        "adoption": chart(
             "chart-adoption",
             _("Staff invited and staff who used the app, per unit"),
             [a.label.rsplit(" · ", 1)[-1] for a in board.adoption],
@@ -48,20 +48,23 @@ def _charts(board: Dashboard) -> dict[str, str]:
                 (_("Invited"), [a.invited for a in board.adoption]),
                 (_("Used"), [a.used for a in board.adoption]),
             ],
+            kind="columns",
         ),
-        "trend": line_chart(
+        "trend": chart(
             "chart-trend",
             _("Share of invited staff who used the app, per week"),
             [label for label, _a in board.trend],
             [(_("Used / invited"), [a.percent for _l, a in board.trend])],
+            kind="line",
             top=100,
             suffix="%",
         ),
-        "weeks": column_chart(
+        "weeks": chart(
             "chart-weeks",
             _("Visits held per process, per week"),
             board.week_labels,
             [(name, counts) for name, counts in board.held_per_week],
+            kind="columns",
         ),
     }
 

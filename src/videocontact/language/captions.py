@@ -18,8 +18,8 @@ from videocontact.language.models import (
     TranscriptLine,
 )
 from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import StorageKind
-from videocontact.privacy.services import audit
 from videocontact.rooms import events
 from videocontact.visits.models import Participant, ParticipantState
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from videocontact.accounts.models import User
 from videocontact.language import mt
 from videocontact.language.errors import EngineUnavailable
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.questionnaires.definition import questions
 from videocontact.questionnaires.selectors import answer_values, questionnaire_for_visit
 from videocontact.visits.models import Visit

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from videocontact.accounts.models import Membership, Organisation, Role
 from videocontact.portal.subject_access import subject_access_zip
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import AuditEvent, LegalHold
 from videocontact.privacy.modules import ModuleError, module_states, module_switch
-from videocontact.privacy.services import audit, legal_hold_lift, legal_hold_set
+from videocontact.privacy.services import legal_hold_lift, legal_hold_set
 from videocontact.visits.models import Visit
 
 PAGE_SIZE = 100

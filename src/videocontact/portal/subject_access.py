@@ -13,8 +13,8 @@ from videocontact.evidence.errors import EvidenceError
 from videocontact.evidence.models import Photo
 from videocontact.evidence.services import photo_read
 from videocontact.notifications.models import Contact, Message
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import AuditEvent, ConsentRecord
-from videocontact.privacy.services import audit
 from videocontact.questionnaires.models import Answer, Questionnaire, Signature
 from videocontact.reports.models import Report, ReportState
 from videocontact.reports.services import report_read

@@ -15,8 +15,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from videocontact.accounts.models import Process, Role
 from videocontact.core.errors import ServiceError
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import StorageApproval, StorageKind
-from videocontact.privacy.services import audit
 
 REFUSED = {
     StorageKind.PHOTOS: gettext_lazy(

@@ -13,8 +13,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from videocontact.core.errors import ServiceError
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import Dpia, DpiaStatus, GatedModule, ModuleSwitch
-from videocontact.privacy.services import audit
 
 
 class ModuleError(ServiceError):

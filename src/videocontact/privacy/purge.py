@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import AuditChainHead, LegalHold, RetentionClock
-from videocontact.privacy.services import audit
 
 log = structlog.get_logger("privacy")
 

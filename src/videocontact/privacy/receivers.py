@@ -9,7 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 
 ADMIN_ACTIONS = {1: "added", 2: "changed", 3: "deleted"}
 

@@ -1,46 +1,18 @@
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import structlog
 from django.db import transaction
 from django.utils import timezone
 
-from videocontact.privacy import chain
-from videocontact.privacy.models import AuditEvent, LegalHold, RetentionClock
+from videocontact.accounts.models import Role
+from videocontact.privacy.approvals import approved_retention_days
+from videocontact.privacy.audit import audit
+from videocontact.privacy.models import LegalHold, RetentionClock
 
 if TYPE_CHECKING:  # privacy sits below visits: the model is reached through the relation
     from videocontact.visits.models import Visit
-
-log = structlog.get_logger("audit")
-
-
-def audit(
-    *,
-    action: str,
-    obj: Any,
-    actor_user: Any = None,
-    actor_participant_id: uuid.UUID | None = None,
-    visit_id: uuid.UUID | None = None,
-    **data: Any,
-) -> AuditEvent:
-    """Record one sensitive action. Call inside the service's transaction."""
-    event = chain.append(
-        AuditEvent(
-            at=timezone.now(),
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            actor_user=actor_user if getattr(actor_user, "is_authenticated", False) else None,
-            actor_participant_id=actor_participant_id,
-            visit_id=visit_id,
-            data=data,
-        )
-    )
-    log.info(action, object=f"{event.object_type}:{event.object_id}", visit=str(visit_id or ""))
-    return event
 
 
 @transaction.atomic
@@ -54,8 +26,6 @@ def retention_start(*, visit: Visit, started_at: datetime, reason: str) -> Reten
     clock = RetentionClock.objects.filter(visit=visit).first()
     if clock is not None:
         return clock
-    from videocontact.privacy.approvals import approved_retention_days
-
     days = approved_retention_days(visit.process)  # the privacy officer's approval caps it
     clock = RetentionClock.objects.create(
         visit=visit,
@@ -79,8 +49,6 @@ class NotPrivacyOfficer(Exception):
 
 
 def _is_privacy_officer(user: Any, visit: Visit) -> bool:
-    from videocontact.accounts.models import Role
-
     return (
         bool(getattr(user, "is_authenticated", False))
         and user.memberships.filter(

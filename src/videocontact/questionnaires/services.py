@@ -11,8 +11,8 @@ from django.utils import timezone
 from videocontact.accounts.models import Process, User
 from videocontact.core.errors import ServiceError
 from videocontact.privacy.approvals import storage_require
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import StorageKind
-from videocontact.privacy.services import audit
 from videocontact.questionnaires import payloads, selectors
 from videocontact.questionnaires.answers import AnswerInvalid, clean_answer, is_empty
 from videocontact.questionnaires.definition import (

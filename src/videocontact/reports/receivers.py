@@ -7,8 +7,8 @@ from typing import Any
 from django.dispatch import receiver
 
 from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import StorageKind
-from videocontact.privacy.services import audit
 from videocontact.reports.models import Report, ReportState, ReportTrigger
 from videocontact.reports.services import report_schedule
 from videocontact.visits.models import Visit

@@ -21,8 +21,8 @@ from videocontact.evidence.errors import EvidenceError
 from videocontact.jobs.selectors import job_by_key
 from videocontact.jobs.services import job_enqueue, job_retry_now
 from videocontact.privacy.approvals import storage_allowed
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import StorageKind
-from videocontact.privacy.services import audit
 from videocontact.reports.errors import ReportBuildError
 from videocontact.reports.models import (
     Report,

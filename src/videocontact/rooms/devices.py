@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from videocontact.accounts.models import User
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.rooms import events
 from videocontact.rooms.liveness import INSTANCE_ID, instance_register
 from videocontact.rooms.models import RoomConnection

@@ -30,7 +30,7 @@ from webauthn.helpers.structs import (
 )
 
 from videocontact.accounts.models import User
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.signin.models import OrganisationSignInPolicy, WebAuthnCredential
 
 RECOVERY_CODE_COUNT = 10

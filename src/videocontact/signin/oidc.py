@@ -16,7 +16,7 @@ from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from videocontact.accounts.models import Membership, User
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.signin.models import GroupRoleMapping, SsoIdentity
 
 BACKEND_PATH = "videocontact.signin.oidc.StaffOIDCBackend"

@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.dispatch import receiver
 
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.signin import services, sessions
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from videocontact.accounts.models import User
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.signin import sessions
 
 PENDING_KEY = "signin_pending"

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.signin.models import SignInMethod, StaffSession
 
 STARTED_KEY = "signin_started"

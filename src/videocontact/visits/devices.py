@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits.models import Participant
 
 

@@ -35,7 +35,8 @@ from videocontact.dossier.services.zgw_filing import _run_zgw
 from videocontact.evidence import selectors as evidence_selectors
 from videocontact.jobs.retry import exports_policy
 from videocontact.jobs.services import job_enqueue
-from videocontact.privacy.services import audit, retention_start
+from videocontact.privacy.audit import audit
+from videocontact.privacy.services import retention_start
 from videocontact.reports.models import Report, ReportState
 from videocontact.visits.models import Visit
 

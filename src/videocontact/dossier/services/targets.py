@@ -13,7 +13,7 @@ from videocontact.dossier.models import (
     TargetKind,
 )
 from videocontact.dossier.services.common import FILING_KINDS
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 
 
 @transaction.atomic

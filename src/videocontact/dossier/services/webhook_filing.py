@@ -23,7 +23,7 @@ from videocontact.dossier.services.common import (
     report_identificatie,
 )
 from videocontact.evidence import selectors as evidence_selectors
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 
 
 def webhook_payload(export: Export, data: bytes) -> dict[str, Any]:

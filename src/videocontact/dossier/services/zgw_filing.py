@@ -21,7 +21,7 @@ from videocontact.dossier.services.common import (
 )
 from videocontact.dossier.services.targets import zgw_config
 from videocontact.evidence.models import Photo
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 
 
 def _run_zgw(export: Export, secret: str) -> None:

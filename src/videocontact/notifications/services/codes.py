@@ -19,7 +19,7 @@ from videocontact.notifications.models import (
     SmsCode,
 )
 from videocontact.notifications.services.common import CodeThrottled, NoAddress, _contact, _enqueue
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits import services as visit_services
 from videocontact.visits.models import Participant
 

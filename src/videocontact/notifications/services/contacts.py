@@ -11,7 +11,7 @@ from videocontact.notifications.models import (
 )
 from videocontact.notifications.services.common import _cancel_queued, _channels
 from videocontact.notifications.services.lifecycle import invitation_send, reminders_schedule
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits.models import Participant
 
 

@@ -36,7 +36,7 @@ from videocontact.notifications.services.common import (
     log,
     public_link,
 )
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits import services as visit_services
 from videocontact.visits.models import VisitStatus
 

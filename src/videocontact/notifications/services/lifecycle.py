@@ -25,7 +25,7 @@ from videocontact.notifications.services.common import (
     _enqueue,
     _next_sequence,
 )
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits.models import Participant, Visit, VisitStatus
 
 

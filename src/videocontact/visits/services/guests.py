@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from videocontact.accounts.models import User
 from videocontact.accounts.selectors import user_can_manage_unit
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits import signals
 from videocontact.visits.errors import (
     GuestError,

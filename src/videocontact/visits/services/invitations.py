@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from videocontact.accounts.models import User
-from videocontact.privacy.services import audit
+from videocontact.privacy.audit import audit
 from videocontact.visits.errors import (
     InvitationError,
 )

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from videocontact.accounts.models import User
+from videocontact.privacy.audit import audit
 from videocontact.privacy.models import ConsentDecision, ConsentRecord
-from videocontact.privacy.services import audit
 from videocontact.visits import signals
 from videocontact.visits.errors import (
     Denied,
