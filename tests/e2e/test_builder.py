@@ -129,6 +129,10 @@ def test_build_wmo_preview_in_arabic_publish_and_use_in_a_call(browsers, demo, l
     item = photos.get_by_role("listitem").filter(has=staff.get_by_role("img"))
     expect(item.get_by_text(re.compile(r"^Bij de vraag: Laat de trap zien"))).to_be_visible()
     expect(item.get_by_text(photo.sha256)).to_be_hidden()
+    # The question itself now says its photo was taken (no longer "taken by the caseworker").
+    panel_item = take.locator("xpath=ancestor::dd[1]")
+    expect(panel_item).to_contain_text(call_string(staff, "formStaffPhotoTaken"))
+    expect(panel_item).not_to_contain_text(call_string(staff, "formStaffPhoto"))
     screenshot(staff, "caseworker-photo-question")
 
 
