@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +11,14 @@ from videocontact.privacy.approvals import approved_retention_days
 from videocontact.privacy.audit import audit
 from videocontact.privacy.models import LegalHold, RetentionClock
 
-if TYPE_CHECKING:  # privacy sits below visits: the model is reached through the relation
-    from videocontact.visits.models import Visit
+
+class Visit(Protocol):
+    """What privacy needs of a visit. Privacy sits below visits, so it names no visits model (not
+    even for type checking); the visit model is reached through RetentionClock's relation."""
+
+    pk: Any
+    id: Any
+    process: Any
 
 
 @transaction.atomic
@@ -23,12 +29,12 @@ def retention_start(*, visit: Visit, started_at: datetime, reason: str) -> Reten
     again or a retried job never extends nor restarts it)."""
     visit_model = RetentionClock._meta.get_field("visit").related_model
     visit_model._default_manager.select_for_update().filter(pk=visit.pk).first()
-    clock = RetentionClock.objects.filter(visit=visit).first()
+    clock = RetentionClock.objects.filter(visit_id=visit.pk).first()
     if clock is not None:
         return clock
     days = approved_retention_days(visit.process)  # the privacy officer's approval caps it
     clock = RetentionClock.objects.create(
-        visit=visit,
+        visit_id=visit.pk,
         started_at=started_at,
         purge_after=started_at + timedelta(days=days),
         reason=reason,
@@ -62,7 +68,7 @@ def legal_hold_set(*, visit: Visit, reason: str, by_user: Any) -> LegalHold:
     """Keep a visit's data past its term. Only a privacy officer of its organisation."""
     if not _is_privacy_officer(by_user, visit):
         raise NotPrivacyOfficer("only the privacy officer sets a legal hold")
-    hold = LegalHold.objects.create(visit=visit, reason=reason[:300], set_by=by_user)
+    hold = LegalHold.objects.create(visit_id=visit.pk, reason=reason[:300], set_by=by_user)
     audit(action="legal_hold.set", obj=hold, actor_user=by_user, visit_id=visit.id)
     return hold
 
