@@ -17,6 +17,7 @@ from tests import factories
 from tests.questionnaires.definitions import full_definition
 from videocontact.accounts.models import Organisation, Process, Role, Unit, User
 from videocontact.api.models import ApiClient, WebhookEndpoint
+from videocontact.checks.models import LocationSettings
 from videocontact.dossier.models import ExportTarget
 from videocontact.guidance.models import HelpPage
 from videocontact.language.models import CaptionSettings
@@ -62,6 +63,7 @@ def _tenant() -> Tenant:
     )
     ReportSettings.objects.create(process=process)
     CaptionSettings.objects.create(process=process)
+    LocationSettings.objects.create(process=process)
     ExportTarget.objects.create(process=process, kind="download", name="Downloaden")
     HelpPage.objects.create(
         title="Hulp", audience="resident", language="nl", organisation=organisation, body="x"

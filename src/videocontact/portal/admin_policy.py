@@ -70,6 +70,9 @@ POLICY: dict[str, Rule] = {
     "privacy.legalhold": Rule("visit__" + PROCESS, {PO: VIEW}),
     "privacy.retentionclock": Rule("visit__" + PROCESS, {PO: VIEW}),
     "privacy.storageapproval": Rule(PROCESS, {PO: VIEW}),
+    # Whether the location check may store a resident's coordinates is a storage decision: the
+    # privacy officer makes it; the functional administrator sees it.
+    "checks.locationsettings": Rule(PROCESS, {PO: CHANGE, FA: VIEW}),
 }
 # Evidence and logs with personal data stay out of everyone's admin but the operator's:
 # reports.Report, dossier.Export, privacy.AuditEvent, jobs.Job, questionnaires answers and
