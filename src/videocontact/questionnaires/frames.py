@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -11,6 +12,7 @@ from videocontact.questionnaires import payloads
 from videocontact.questionnaires import selectors as form_selectors
 from videocontact.questionnaires import services as form_services
 from videocontact.questionnaires.answers import AnswerInvalid
+from videocontact.questionnaires.models import Questionnaire
 from videocontact.questionnaires.signing import SignatureInvalid
 from videocontact.rooms.frames import (
     FrameContext,
@@ -19,6 +21,7 @@ from videocontact.rooms.frames import (
     register,
     register_join_frames,
 )
+from videocontact.rooms.group_commit import group_write
 from videocontact.rooms.selectors import connection_is_current
 
 AnswerValue = (
@@ -81,6 +84,21 @@ def questionnaire_id(visit_id: uuid.UUID) -> uuid.UUID:
     return found
 
 
+# A visit has at most one questionnaire, made once (only the retention purge deletes it): its id
+# is looked up once per process, not on every keystroke.
+_questionnaire_of_visit: dict[uuid.UUID, uuid.UUID] = {}
+
+
+def _known_questionnaire_id(visit_id: uuid.UUID) -> uuid.UUID:
+    found = _questionnaire_of_visit.get(visit_id)
+    if found is None:
+        found = questionnaire_id(visit_id)
+        if len(_questionnaire_of_visit) >= 10_000:
+            _questionnaire_of_visit.clear()
+        _questionnaire_of_visit[visit_id] = found
+    return found
+
+
 def _start(ctx: FrameContext) -> None:
     form_services.questionnaire_start(visit=ctx.participant.visit, by_user=ctx.user)
 
@@ -95,19 +113,26 @@ def _answer(ctx: FrameContext, frame: FormAnswer) -> None:
     # land after the new socket's snapshot (an older answer would come back over a newer one).
     if not connection_is_current(peer_id=uuid.UUID(ctx.peer_id), channel_name=ctx.channel_name):
         raise FrameError("superseded", "a newer connection of this page took over")
-    form_services.answer_save(
-        questionnaire_id=questionnaire_id(ctx.visit_id),
+    save = functools.partial(
+        form_services.answer_save,
         participant=ctx.participant,
         question_id=frame.question,
         value=frame.value,
         base_version=frame.base,
     )
+    try:
+        save(questionnaire_id=_known_questionnaire_id(ctx.visit_id))
+    except Questionnaire.DoesNotExist:  # purged since it was looked up: look again
+        _questionnaire_of_visit.pop(ctx.visit_id, None)
+        save(questionnaire_id=_known_questionnaire_id(ctx.visit_id))
 
 
 @register(FormAnswer)
 async def on_form_answer(ctx: FrameContext, frame: FormAnswer) -> None:
+    # Keystrokes of all the process's rooms share transactions (rooms/group_commit.py); the
+    # answer is echoed (published) only after the commit that holds it.
     try:
-        await ctx.run(_answer, ctx, frame)
+        await group_write(str(ctx.visit_id), _answer, ctx, frame)
     except form_services.AnswerConflict as exc:
         current = {"value": exc.answer.value, "version": exc.answer.version}
         await ctx.send(
