@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -223,7 +224,8 @@ def profile(pid: int, rooms: int) -> subprocess.Popen[bytes] | None:
         return None
     out = Path(ARGS.profile) / f"rooms-{rooms}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "--format", "raw"]
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    cmd = [spy, "record", "-p", str(pid), "--format", "raw"]
     cmd += ["-d", str(int(ARGS.duration)), "-r", "50", "--nonblocking", "-o", str(out)]
     return subprocess.Popen(cmd + (["--subprocesses"] if ARGS.workers > 1 else []))
 
