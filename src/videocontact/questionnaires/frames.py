@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -11,8 +10,8 @@ from pydantic import Field, StrictBool, StrictInt
 from videocontact.questionnaires import payloads
 from videocontact.questionnaires import selectors as form_selectors
 from videocontact.questionnaires import services as form_services
+from videocontact.questionnaires.answer_batch import AnswerWrite, NoQuestionnaire, answers_save
 from videocontact.questionnaires.answers import AnswerInvalid
-from videocontact.questionnaires.models import Questionnaire
 from videocontact.questionnaires.signing import SignatureInvalid
 from videocontact.rooms.frames import (
     FrameContext,
@@ -22,7 +21,7 @@ from videocontact.rooms.frames import (
     register_join_frames,
 )
 from videocontact.rooms.group_commit import group_write
-from videocontact.rooms.selectors import connection_is_current
+from videocontact.rooms.selectors import current_of
 
 AnswerValue = (
     Annotated[str, Field(max_length=5000)]
@@ -84,21 +83,6 @@ def questionnaire_id(visit_id: uuid.UUID) -> uuid.UUID:
     return found
 
 
-# A visit has at most one questionnaire, made once (only the retention purge deletes it): its id
-# is looked up once per process, not on every keystroke.
-_questionnaire_of_visit: dict[uuid.UUID, uuid.UUID] = {}
-
-
-def _known_questionnaire_id(visit_id: uuid.UUID) -> uuid.UUID:
-    found = _questionnaire_of_visit.get(visit_id)
-    if found is None:
-        found = questionnaire_id(visit_id)
-        if len(_questionnaire_of_visit) >= 10_000:
-            _questionnaire_of_visit.clear()
-        _questionnaire_of_visit[visit_id] = found
-    return found
-
-
 def _start(ctx: FrameContext) -> None:
     form_services.questionnaire_start(visit=ctx.participant.visit, by_user=ctx.user)
 
@@ -108,23 +92,24 @@ async def on_form_start(ctx: FrameContext, frame: FormStart) -> None:
     await ctx.run(_start, ctx)
 
 
-def _answer(ctx: FrameContext, frame: FormAnswer) -> None:
+def _answers(items: list[tuple[FrameContext, FormAnswer]]) -> list[Any]:
+    """A batch of keystrokes (rooms/group_commit.py): one outcome per frame, in order."""
     # A socket that a reconnect of the same page superseded may still hold writes; they must not
     # land after the new socket's snapshot (an older answer would come back over a newer one).
-    if not connection_is_current(peer_id=uuid.UUID(ctx.peer_id), channel_name=ctx.channel_name):
-        raise FrameError("superseded", "a newer connection of this page took over")
-    save = functools.partial(
-        form_services.answer_save,
-        participant=ctx.participant,
-        question_id=frame.question,
-        value=frame.value,
-        base_version=frame.base,
-    )
-    try:
-        save(questionnaire_id=_known_questionnaire_id(ctx.visit_id))
-    except Questionnaire.DoesNotExist:  # purged since it was looked up: look again
-        _questionnaire_of_visit.pop(ctx.visit_id, None)
-        save(questionnaire_id=_known_questionnaire_id(ctx.visit_id))
+    sockets = {(uuid.UUID(ctx.peer_id), ctx.channel_name) for ctx, _ in items}
+    current = current_of(sockets)
+    outcomes: list[Any] = []
+    writes: list[AnswerWrite] = []
+    for ctx, frame in items:
+        if (uuid.UUID(ctx.peer_id), ctx.channel_name) not in current:
+            outcomes.append(FrameError("superseded", "a newer connection of this page took over"))
+            continue
+        outcomes.append(None)  # filled in below
+        writes.append(
+            AnswerWrite(ctx.visit_id, ctx.participant, frame.question, frame.value, frame.base)
+        )
+    saved = iter(answers_save(writes))
+    return [next(saved) if outcome is None else outcome for outcome in outcomes]
 
 
 @register(FormAnswer)
@@ -132,7 +117,9 @@ async def on_form_answer(ctx: FrameContext, frame: FormAnswer) -> None:
     # Keystrokes of all the process's rooms share transactions (rooms/group_commit.py); the
     # answer is echoed (published) only after the commit that holds it.
     try:
-        await group_write(str(ctx.visit_id), _answer, ctx, frame)
+        await group_write(_answers, (ctx, frame))
+    except NoQuestionnaire as exc:
+        raise FrameError("no_form", str(exc)) from exc
     except form_services.AnswerConflict as exc:
         current = {"value": exc.answer.value, "version": exc.answer.version}
         await ctx.send(

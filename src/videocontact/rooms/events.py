@@ -56,6 +56,27 @@ def publish_on_commit(group: str, event: dict[str, Any] | Callable[[], dict[str,
     transaction.on_commit(_send)
 
 
+def publish_all_on_commit(messages: list[tuple[str, dict[str, Any]]]) -> None:
+    """Send each (group, event), in order, once the surrounding transaction commits: one hop to
+    the event loop for all of them (a batch of answers publishes dozens)."""
+    if not messages:
+        return
+
+    async def _send_all(layer: Any) -> None:
+        for group, event in messages:
+            try:
+                await layer.group_send(group, event)
+            except Exception as exc:  # best effort, as send_now
+                log.warning("room.publish_failed", group=group, error=type(exc).__name__)
+
+    def _send() -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(_send_all)(layer)
+
+    transaction.on_commit(_send)
+
+
 def frame_event(frame: dict[str, Any]) -> dict[str, Any]:
     """A channel-layer event that the consumer forwards to its browser as-is."""
     return {"type": "room.frame", "frame": frame}

@@ -1,23 +1,23 @@
 """Group commit: small writes that arrive within a few milliseconds share one transaction.
 
 Every keystroke of a resident's answer is a write. One transaction each meant one commit (a WAL
-flush) each, and a database thread each: at 500 rooms PostgreSQL fell seconds behind and the
-threads' ORM work starved the event loop that relays the calls' signalling (docs/performance.md).
-Here a process collects the writes that arrive while it waits (at most `ROOM_GROUP_COMMIT_MS`
-after the first, or `ROOM_GROUP_COMMIT_MAX` writes) and runs them in ONE transaction, one after
-the other, in one database thread:
+flush) and half a dozen round trips each, in as many database threads: at 500 rooms PostgreSQL
+fell seconds behind, and the threads' ORM work starved the event loop that relays the calls'
+signalling (docs/performance.md). Here a process collects the writes of one kind that arrive
+while it waits (at most `ROOM_GROUP_COMMIT_MS` after the first, or `ROOM_GROUP_COMMIT_MAX`
+writes) and hands them, in order of arrival, to that kind's batch function, which does them in a
+few queries for the whole batch; it runs in ONE transaction, in one database thread.
 
-- each write runs in a savepoint of its own: one that fails (a conflict, an invalid answer, a
-  database error) is rolled back alone and its caller gets its exception; the others go on;
-- the callers get their results only after the commit, and what a write publishes
+- The batch function returns one outcome per write, in order: its result, or the exception its
+  caller gets (a conflict, an invalid answer); those are settled in memory, per write.
+- The callers get their outcomes only after the commit, and what the writes publish
   (`events.publish_on_commit`) is sent only after it: nothing is reported saved before it is
-  durable (the publishes of a write rolled back to its savepoint are dropped, as Django does);
-- the writes run sorted by their key (stable: writes with the same key keep their order of
-  arrival), so two processes' batches take their row locks in the same order (no deadlock);
-- if the commit itself fails (a deadlock, the connection lost), nothing of the batch was saved
-  and each write is tried again alone, in a transaction of its own;
-- one batch at a time per process: while one commits, the next collects (so under load batches
-  grow by themselves), and one socket's writes (its lane waits for each) stay in order.
+  durable.
+- If the transaction fails (a database error in one write, a deadlock, the connection lost),
+  nothing of the batch was saved: each write is done again alone, in a transaction of its own,
+  so one failing write does not fail the others.
+- One batch at a time per process and kind: while one commits, the next collects (under load
+  batches grow by themselves), and the order of arrival is the order of the writes.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import contextlib
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import structlog
 from django.conf import settings
@@ -37,31 +37,15 @@ from videocontact.rooms.frames import db_run
 
 log = structlog.get_logger("rooms")
 
-T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 (an item)
+# One outcome per item, in order: a result, or an exception to raise in the item's caller.
+BatchFunction = Callable[[list[I]], list[Any]]
 
 
-@dataclass
-class _Write:
-    key: str
-    call: Callable[[], Any]
-    future: asyncio.Future[Any]
-    arrived: float
-
-
-Outcome = tuple[bool, Any]  # (True, result) or (False, the exception)
-
-
-def _alone(write: _Write) -> Outcome:
-    try:
-        with transaction.atomic():
-            return True, write.call()
-    except Exception as exc:
-        return False, exc
-
-
-def commit_batch(batch: list[_Write]) -> list[Outcome]:
-    """Synchronous (a database thread): the batch in one transaction, each write in a savepoint."""
-    outcomes: list[Outcome] = [(False, None)] * len(batch)
+def commit_batch(batch_fn: BatchFunction[I], items: list[I]) -> list[Any]:
+    """Synchronous (a database thread): the batch in one transaction; if that fails, each item
+    alone."""
+    outcomes: list[Any] = []
     committed = False
 
     def mark_committed() -> None:
@@ -71,47 +55,49 @@ def commit_batch(batch: list[_Write]) -> list[Outcome]:
     try:
         with transaction.atomic():
             transaction.on_commit(mark_committed)  # the first callback: runs right after COMMIT
-            for index in sorted(range(len(batch)), key=lambda i: batch[i].key):
-                try:
-                    with transaction.atomic():
-                        outcomes[index] = (True, batch[index].call())
-                except Exception as exc:
-                    outcomes[index] = (False, exc)
+            outcomes = batch_fn(items)
     except Exception as exc:
         if committed:  # an after-commit callback failed: the writes are saved all the same
             log.warning("room.after_commit_failed", error=type(exc).__name__)
             return outcomes
-        log.warning("room.group_commit_failed", writes=len(batch), error=type(exc).__name__)
-        if len(batch) == 1:
-            return [(False, exc)]
-        order = sorted(range(len(batch)), key=lambda i: batch[i].key)
-        for index in order:
-            outcomes[index] = _alone(batch[index])
+        if len(items) == 1:
+            return [exc]
+        log.warning("room.group_commit_failed", writes=len(items), error=type(exc).__name__)
+        return [commit_batch(batch_fn, [item])[0] for item in items]
+    if len(outcomes) != len(items):
+        raise RuntimeError(f"{batch_fn.__qualname__} returned {len(outcomes)} outcomes")
     return outcomes
 
 
-class GroupCommit:
-    """The writer of one event loop (one per server process)."""
+@dataclass
+class _Write(Generic[I]):
+    item: I
+    future: asyncio.Future[Any]
+    arrived: float
 
-    def __init__(self, window: float, max_batch: int) -> None:
+
+class GroupCommit(Generic[I]):
+    """The writer of one kind of write in one event loop (one per server process)."""
+
+    def __init__(self, batch_fn: BatchFunction[I], window: float, max_batch: int) -> None:
+        self.batch_fn = batch_fn
         self.window = window
         self.max_batch = max(1, max_batch)
-        self.pending: list[_Write] = []
+        self.pending: list[_Write[I]] = []
         self.full = asyncio.Event()
         self.flusher: asyncio.Task[None] | None = None
 
-    async def run(self, key: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    async def submit(self, item: I) -> Any:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         future.add_done_callback(_retrieve)  # no warning when the caller stopped waiting
-        self.pending.append(_Write(key, lambda: fn(*args, **kwargs), future, loop.time()))
+        self.pending.append(_Write(item, future, loop.time()))
         if len(self.pending) >= self.max_batch:
             self.full.set()
         if self.flusher is None or self.flusher.done():
             self.flusher = loop.create_task(self.flush())
-        # The write goes on even if the caller stops waiting (its socket closed): shield it.
-        result: T = await asyncio.shield(future)
-        return result
+        # The write goes on even if its caller stops waiting (the socket closed): shielded.
+        return await asyncio.shield(future)
 
     async def flush(self) -> None:
         loop = asyncio.get_running_loop()
@@ -124,14 +110,20 @@ class GroupCommit:
             batch = self.pending[: self.max_batch]
             del self.pending[: self.max_batch]
             try:
-                outcomes = await db_run(commit_batch, batch)
+                outcomes = await db_run(commit_batch, self.batch_fn, [w.item for w in batch])
             except asyncio.CancelledError:  # the loop is closing: nobody will be answered
                 for write in batch + self.pending:
                     write.future.cancel()
                 raise
-            except Exception as exc:  # the thread could not run it
-                outcomes = [(False, exc)] * len(batch)
-            _settle(batch, outcomes)
+            except Exception as exc:  # the database thread could not run it
+                outcomes = [exc] * len(batch)
+            for write, outcome in zip(batch, outcomes, strict=True):
+                if write.future.done():
+                    continue
+                if isinstance(outcome, Exception):
+                    write.future.set_exception(outcome)
+                else:
+                    write.future.set_result(outcome)
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
@@ -139,32 +131,19 @@ def _retrieve(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
-def _settle(batch: list[_Write], outcomes: list[Outcome]) -> None:
-    for write, (ok, value) in zip(batch, outcomes, strict=True):
-        if write.future.done():
-            continue
-        if ok:
-            write.future.set_result(value)
-        else:
-            write.future.set_exception(value)
+_writers: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[Callable[..., Any], GroupCommit[Any]]
+] = weakref.WeakKeyDictionary()
 
 
-_writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommit] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def writer() -> GroupCommit:
+async def group_write(batch_fn: BatchFunction[I], item: I) -> Any:
+    """Do `item` in this process's next batch of `batch_fn` (synchronous ORM code, called with
+    the items in order of arrival inside the batch's transaction); returns the item's outcome
+    (or raises it) once that transaction has committed."""
     loop = asyncio.get_running_loop()
-    found = _writers.get(loop)
-    if found is None:
-        found = GroupCommit(settings.ROOM_GROUP_COMMIT_MS / 1000, settings.ROOM_GROUP_COMMIT_MAX)
-        _writers[loop] = found
-    return found
-
-
-async def group_write(key: str, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """Run a small synchronous (ORM) write in this process's next group commit; returns its
-    result (or raises its exception) once the transaction that holds it has committed. `key`
-    orders the batch (the row the write locks first, e.g. its visit)."""
-    return await writer().run(key, fn, *args, **kwargs)
+    writers = _writers.setdefault(loop, {})
+    writer = writers.get(batch_fn)
+    if writer is None:
+        window = settings.ROOM_GROUP_COMMIT_MS / 1000
+        writer = writers[batch_fn] = GroupCommit(batch_fn, window, settings.ROOM_GROUP_COMMIT_MAX)
+    return await writer.submit(item)
