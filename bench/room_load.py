@@ -235,7 +235,7 @@ async def step(
 ) -> dict[str, Any]:
     rooms = len(room_data)
     stats = Stats()
-    ramp = max(5.0, rooms / 50)
+    ramp = max(5.0, rooms / ARGS.join_rate)
     stop = Stop()
     tasks = []
     for visit, cookie, pid in room_data:
@@ -324,6 +324,9 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument(
         "--layer", default="pubsub", choices=["pubsub", "core"], help="CHANNEL_LAYER setting"
+    )
+    parser.add_argument(
+        "--join-rate", type=float, default=50.0, help="rooms that start joining per second"
     )
     parser.add_argument("--signal-every", type=float, default=2.0)
     parser.add_argument("--db", default="vc_bench", help="PostgreSQL database (dropped first)")
