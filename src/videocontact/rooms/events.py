@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -63,11 +64,12 @@ def publish_all_on_commit(messages: list[tuple[str, dict[str, Any]]]) -> None:
         return
 
     async def _send_all(layer: Any) -> None:
-        for group, event in messages:
-            try:
-                await layer.group_send(group, event)
-            except Exception as exc:  # best effort, as send_now
-                log.warning("room.publish_failed", group=group, error=type(exc).__name__)
+        # Started in order, so the pub/sub layer pipelines them in order (one round trip).
+        sends = [layer.group_send(group, event) for group, event in messages]
+        results = await asyncio.gather(*sends, return_exceptions=True)
+        for (group, _), result in zip(messages, results, strict=True):
+            if isinstance(result, Exception):  # best effort, as send_now
+                log.warning("room.publish_failed", group=group, error=type(result).__name__)
 
     def _send() -> None:
         layer = get_channel_layer()
