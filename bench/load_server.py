@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_PORT = 6392
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6392"))  # several benches on one machine
 
 SETUP = """
 import django, json

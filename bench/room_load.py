@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -223,7 +224,8 @@ def profile(pid: int, rooms: int) -> subprocess.Popen[bytes] | None:
         return None
     out = Path(ARGS.profile) / f"rooms-{rooms}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "--format", "raw"]
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    cmd = [spy, "record", "-p", str(pid), "--format", "raw"]
     cmd += ["-d", str(int(ARGS.duration)), "-r", "50", "--nonblocking", "-o", str(out)]
     return subprocess.Popen(cmd + (["--subprocesses"] if ARGS.workers > 1 else []))
 
@@ -233,7 +235,7 @@ async def step(
 ) -> dict[str, Any]:
     rooms = len(room_data)
     stats = Stats()
-    ramp = max(5.0, rooms / 50)
+    ramp = max(5.0, rooms / ARGS.join_rate)
     stop = Stop()
     tasks = []
     for visit, cookie, pid in room_data:
@@ -322,6 +324,9 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument(
         "--layer", default="pubsub", choices=["pubsub", "core"], help="CHANNEL_LAYER setting"
+    )
+    parser.add_argument(
+        "--join-rate", type=float, default=50.0, help="rooms that start joining per second"
     )
     parser.add_argument("--signal-every", type=float, default=2.0)
     parser.add_argument("--db", default="vc_bench", help="PostgreSQL database (dropped first)")

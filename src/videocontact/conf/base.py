@@ -268,6 +268,10 @@ ROOM_RATE_BURST = env_int("ROOM_RATE_BURST", 200)
 ROOM_LANE_MAX = env_int("ROOM_LANE_MAX", 100)
 # Threads per process for the rooms' database calls on PostgreSQL (each holds one connection).
 ROOM_DB_THREADS = env_int("ROOM_DB_THREADS", 8)
+# Group commit of the questionnaire's keystrokes (rooms/group_commit.py): the writes that arrive
+# within this many milliseconds of the first (at most this many) share one transaction.
+ROOM_GROUP_COMMIT_MS = float(env("ROOM_GROUP_COMMIT_MS", "10"))
+ROOM_GROUP_COMMIT_MAX = env_int("ROOM_GROUP_COMMIT_MAX", 256)
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "")
 
 # WebRTC: no ICE server unless configured. Never a public STUN server by default.

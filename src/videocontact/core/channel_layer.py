@@ -8,8 +8,8 @@ capacity benchmark, docs/performance.md). With pub/sub, Redis pushes every messa
 process's one subscriber connection and a send is one PUBLISH.
 
 What this subclass adds to channels_redis's `RedisPubSubChannelLayer`:
-- sends do not queue behind one lock: each PUBLISH takes its own connection from the pool (the
-  upstream layer publishes one at a time per process, one round trip each);
+- sends do not queue behind one lock, one round trip each (as upstream): what is published while
+  a pipeline of PUBLISHes is on its way goes out in the next pipeline;
 - a lost Redis is reported: every consumer's pending `receive` raises `ConnectionError`, so the
   room closes its sockets with 1013 and the pages reconnect (as with the list-based layer);
   upstream only logs it, and the consumers would silently miss what was sent meanwhile;
@@ -45,9 +45,41 @@ class LayerLost:
 
 
 class _Shard(RedisSingleShardConnection):  # type: ignore[misc]
+    _outbox: list[tuple[str, bytes, asyncio.Future[None]]] | None = None
+    _sender: asyncio.Task[None] | None = None
+
     async def publish(self, channel: str, message: bytes) -> None:
+        """Sends go out pipelined: what is published while a pipeline is on its way goes in the
+        next one (one write and one read for many relays, instead of one round trip, and one
+        pool connection, each); each sender still waits for Redis to have taken its message."""
         self._ensure_redis()  # synchronous: no other task runs in between
-        await self._redis.publish(channel, message)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        if self._outbox is None:
+            self._outbox = []
+        self._outbox.append((channel, message, future))
+        if self._sender is None or self._sender.done():
+            self._sender = loop.create_task(self._send_outbox())
+        await future
+
+    async def _send_outbox(self) -> None:
+        while self._outbox:
+            batch, self._outbox = self._outbox, []
+            error: Exception | None = None
+            try:
+                pipe = self._redis.pipeline(transaction=False)
+                for channel, message, _ in batch:
+                    pipe.publish(channel, message)
+                await pipe.execute()
+            except Exception as exc:  # redis ConnectionError, TimeoutError, …: every sender's
+                error = exc
+            for _, _, future in batch:
+                if future.done():  # its sender stopped waiting
+                    continue
+                if error is None:
+                    future.set_result(None)
+                else:
+                    future.set_exception(error)
 
     async def _do_receiving(self) -> None:
         while True:

@@ -10,6 +10,7 @@ from pydantic import Field, StrictBool, StrictInt
 from videocontact.questionnaires import payloads
 from videocontact.questionnaires import selectors as form_selectors
 from videocontact.questionnaires import services as form_services
+from videocontact.questionnaires.answer_batch import AnswerWrite, NoQuestionnaire, answers_save
 from videocontact.questionnaires.answers import AnswerInvalid
 from videocontact.questionnaires.signing import SignatureInvalid
 from videocontact.rooms.frames import (
@@ -19,7 +20,8 @@ from videocontact.rooms.frames import (
     register,
     register_join_frames,
 )
-from videocontact.rooms.selectors import connection_is_current
+from videocontact.rooms.group_commit import group_write
+from videocontact.rooms.selectors import current_of
 
 AnswerValue = (
     Annotated[str, Field(max_length=5000)]
@@ -90,24 +92,34 @@ async def on_form_start(ctx: FrameContext, frame: FormStart) -> None:
     await ctx.run(_start, ctx)
 
 
-def _answer(ctx: FrameContext, frame: FormAnswer) -> None:
+def _answers(items: list[tuple[FrameContext, FormAnswer]]) -> list[Any]:
+    """A batch of keystrokes (rooms/group_commit.py): one outcome per frame, in order."""
     # A socket that a reconnect of the same page superseded may still hold writes; they must not
     # land after the new socket's snapshot (an older answer would come back over a newer one).
-    if not connection_is_current(peer_id=uuid.UUID(ctx.peer_id), channel_name=ctx.channel_name):
-        raise FrameError("superseded", "a newer connection of this page took over")
-    form_services.answer_save(
-        questionnaire_id=questionnaire_id(ctx.visit_id),
-        participant=ctx.participant,
-        question_id=frame.question,
-        value=frame.value,
-        base_version=frame.base,
-    )
+    sockets = {(uuid.UUID(ctx.peer_id), ctx.channel_name) for ctx, _ in items}
+    current = current_of(sockets)
+    outcomes: list[Any] = []
+    writes: list[AnswerWrite] = []
+    for ctx, frame in items:
+        if (uuid.UUID(ctx.peer_id), ctx.channel_name) not in current:
+            outcomes.append(FrameError("superseded", "a newer connection of this page took over"))
+            continue
+        outcomes.append(None)  # filled in below
+        writes.append(
+            AnswerWrite(ctx.visit_id, ctx.participant, frame.question, frame.value, frame.base)
+        )
+    saved = iter(answers_save(writes))
+    return [next(saved) if outcome is None else outcome for outcome in outcomes]
 
 
 @register(FormAnswer)
 async def on_form_answer(ctx: FrameContext, frame: FormAnswer) -> None:
+    # Keystrokes of all the process's rooms share transactions (rooms/group_commit.py); the
+    # answer is echoed (published) only after the commit that holds it.
     try:
-        await ctx.run(_answer, ctx, frame)
+        await group_write(_answers, (ctx, frame))
+    except NoQuestionnaire as exc:
+        raise FrameError("no_form", str(exc)) from exc
     except form_services.AnswerConflict as exc:
         current = {"value": exc.answer.value, "version": exc.answer.version}
         await ctx.send(
