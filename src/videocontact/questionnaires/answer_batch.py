@@ -17,17 +17,18 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Exists, Field, OuterRef
+from django.db.models import Field
 from django.utils import timezone
 
 from videocontact.questionnaires import selectors
 from videocontact.questionnaires.answers import AnswerInvalid
-from videocontact.questionnaires.models import Answer, Questionnaire, Signature
+from videocontact.questionnaires.models import Answer, Questionnaire
 from videocontact.questionnaires.services import (
     AnswerConflict,
     NotAllowedToAnswer,
     QuestionnaireError,
     checked_answer,
+    locked_for_answers,
     published_answer,
 )
 from videocontact.rooms import events
@@ -52,15 +53,7 @@ Outcome = Answer | QuestionnaireError | AnswerInvalid
 
 def _locked(visit_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[Questionnaire, bool]]:
     """The visits' questionnaires, locked, and whether each is signed."""
-    signed = Signature.objects.filter(questionnaire=OuterRef("pk"), superseded_at__isnull=True)
-    rows = (
-        Questionnaire.objects.select_for_update(of=("self",))
-        .select_related("version")
-        .only("id", "visit_id", "version__id", "version__created_at")
-        .annotate(signed=Exists(signed))
-        .filter(visit_id__in=visit_ids)
-        .order_by("visit_id")
-    )
+    rows = locked_for_answers().filter(visit_id__in=visit_ids).order_by("visit_id")
     return {q.visit_id: (q, q.signed) for q in rows}
 
 

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from videocontact.accounts.models import Process, User
@@ -166,6 +166,20 @@ def _locked_questionnaire(questionnaire_id: uuid.UUID) -> Questionnaire:
     )
 
 
+def locked_for_answers() -> QuerySet[Any]:  # Questionnaire rows with `signed`
+    """Questionnaires locked for an answer write, without their definition (a large JSON
+    document), each annotated `signed` (one round trip less per keystroke)."""
+    current_signature = Signature.objects.filter(
+        questionnaire=OuterRef("pk"), superseded_at__isnull=True
+    )
+    return (
+        Questionnaire.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .only("id", "visit_id", "version__id", "version__created_at")
+        .annotate(signed=Exists(current_signature))
+    )
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -182,16 +196,7 @@ def answer_save(
     # Every few keystrokes land here: lock the row without loading the definition (a large JSON
     # document); its questions are parsed once per process (a version in use never changes).
     # The same query tells whether it is signed (one round trip less per keystroke).
-    current_signature = Signature.objects.filter(
-        questionnaire=OuterRef("pk"), superseded_at__isnull=True
-    )
-    questionnaire = (
-        Questionnaire.objects.select_for_update(of=("self",))
-        .select_related("version")
-        .only("id", "visit_id", "version__id", "version__created_at")
-        .annotate(signed=Exists(current_signature))
-        .get(pk=questionnaire_id)
-    )
+    questionnaire = locked_for_answers().get(pk=questionnaire_id)
     cleaned = checked_answer(
         questionnaire.signed, selectors.version_questions(questionnaire.version), question_id, value
     )
